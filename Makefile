@@ -1,0 +1,46 @@
+SHELL := /bin/bash
+# Annals: the two commands a newcomer runs are `make demo` and `make test`.
+# Each installs what is missing (Debian's liblz4-dev and lz4, Python's jsonschema),
+# then builds and runs. Nothing else is needed by hand.
+
+SWIFT      ?= swift
+APT_GET    := $(shell command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo) apt-get
+DEMO_DIR   ?= demo-archive
+
+.PHONY: all build test demo deps bench clean
+
+all: build
+
+# Debian's liblz4-dev (the C library the CLZ4 target links), the `lz4` tool (the
+# tests check that every sealed segment passes `lz4 -t`) and Python's jsonschema
+# (an independent validator for the export schema).
+deps:
+	@if ! pkg-config --exists liblz4 || ! command -v lz4 >/dev/null 2>&1; then \
+		echo "installing liblz4-dev and lz4 with apt-get"; \
+		$(APT_GET) update -qq && $(APT_GET) install -y -qq liblz4-dev lz4 pkg-config >/dev/null; \
+	fi
+	@if ! python3 -c 'import jsonschema' >/dev/null 2>&1; then \
+		echo "installing python3 jsonschema"; \
+		python3 -m pip install -q jsonschema 2>/dev/null || $(APT_GET) install -y -qq python3-jsonschema >/dev/null; \
+	fi
+
+# Builds everything, tests included, and refuses any compiler warning in the
+# project's own sources (dependencies' warnings are theirs).
+build: deps
+	@mkdir -p .build
+	@set -o pipefail; $(SWIFT) build --build-tests 2>&1 | tee .build/last-build.log
+	@if grep -E "^$(CURDIR)/(Sources|Tests)/.*warning:" .build/last-build.log; then \
+		echo "error: the build has warnings (above); fix them"; exit 1; fi
+
+test: build
+	$(SWIFT) test --skip-build
+
+demo: deps
+	$(SWIFT) build -c release --product annals
+	./.build/release/annals demo $(DEMO_DIR)
+
+bench: deps
+	$(SWIFT) run -c release --package-path Benchmarks annals-bench
+
+clean:
+	rm -rf .build $(DEMO_DIR)

@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// `annals`: the command line for archivists, auditors and operators.
+/// The commands, their options and their JSON output are a contract (CLI.md).
+@main
+struct AnnalsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "annals",
+        abstract: "An event-sourced records and archive engine for meeting records.",
+        version: "0.1.0",
+        subcommands: []
+    )
+}
