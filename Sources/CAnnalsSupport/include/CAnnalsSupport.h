@@ -21,4 +21,8 @@ int annals_crc32c_is_hardware(void);
 /// LZ4 frame descriptor. liblz4 does not export its copy.
 uint32_t annals_xxh32(const void *data, size_t length, uint32_t seed);
 
+/// Fills `buffer` with `length` bytes from the kernel's CSPRNG (getrandom(2)),
+/// retrying on EINTR and short reads. Returns 0, or -1 with errno set.
+int annals_random_bytes(void *buffer, size_t length);
+
 #endif

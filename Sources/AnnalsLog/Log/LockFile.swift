@@ -1,0 +1,91 @@
+#if canImport(Glibc)
+internal import Glibc
+#endif
+
+/// The writer lock: `LOCK` in the log directory, held with `flock` for as long as a
+/// writer has the log open. The kernel releases it when the process dies, even by
+/// `kill -9`, so a crash never leaves a stale lock. The file names the holder (pid,
+/// host, since) so that a second writer's error can say who has it.
+final class LockFile: Sendable {
+    let fd: Int32
+    let path: String
+
+    private init(fd: Int32, path: String) {
+        self.fd = fd
+        self.path = path
+    }
+
+    static func acquire(directory: String, io: FileIO, now: Int64) throws -> LockFile {
+        let path = directory + "/LOCK"
+        let fd = try io.open(path, O_RDWR | O_CREAT)
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            let code = errno
+            let holder = (try? io.readFile(path)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            io.close(fd)
+            if code == EWOULDBLOCK {
+                let who = holder.trimmingSpaces.isEmpty ? "another process" : holder.trimmingSpaces
+                throw LogError(
+                    .locked,
+                    "the log at \(directory) is already open for writing by \(who); only one writer at a time: close it there, or open this one read-only",
+                    path: path)
+            }
+            throw FileIO.error(code, "lock", path)
+        }
+        var host = [CChar](repeating: 0, count: 256)
+        gethostname(&host, 255)
+        let hostName = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let text = Array("process \(getpid()) on \(hostName) since \(Timestamp.rfc3339(now))\n".utf8)
+        _ = ftruncate(fd, 0)
+        try? text.withUnsafeBytes { try io.pwrite(fd, $0, at: 0, path: path) }
+        return LockFile(fd: fd, path: path)
+    }
+
+    func release() {
+        _ = ftruncate(fd, 0)
+        _ = flock(fd, LOCK_UN)
+    }
+
+    deinit { Glibc.close(fd) }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while let c = s.first, c.isWhitespace { s.removeFirst() }
+        while let c = s.last, c.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+}
+
+/// Times as the log keeps them: microseconds since the Unix epoch, UTC.
+public enum Timestamp {
+    /// The current time.
+    public static func now() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec) * 1_000_000 + Int64(ts.tv_nsec) / 1000
+    }
+
+    /// RFC 3339 in UTC with microseconds, e.g. `2024-03-06T01:27:00.000000Z`.
+    public static func rfc3339(_ micros: Int64) -> String {
+        var seconds = time_t(micros.floorDiv(1_000_000))
+        let fraction = micros - Int64(seconds) * 1_000_000
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func pad(_ v: Int32, _ width: Int) -> String {
+            let s = String(v)
+            return String(repeating: "0", count: max(0, width - s.count)) + s
+        }
+        let frac = String(fraction)
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
+            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2))."
+            + String(repeating: "0", count: 6 - frac.count) + frac + "Z"
+    }
+}
+
+extension Int64 {
+    func floorDiv(_ d: Int64) -> Int64 {
+        let q = self / d
+        return (self % d != 0 && (self < 0) != (d < 0)) ? q - 1 : q
+    }
+}

@@ -1,0 +1,430 @@
+#if canImport(Glibc)
+internal import Glibc
+#endif
+internal import CAnnalsSupport
+internal import Synchronization
+
+/// A record ready for the writer: validated, salted and digested in the caller's
+/// thread so that the single writer thread only assigns positions and copies bytes.
+struct PreparedRecord: Sendable {
+    var id: EventID
+    var type: [UInt8]
+    var nonce: [UInt8]
+    var digest: Hash256
+    var payload: [UInt8]
+}
+
+struct PreparedWrite: Sendable {
+    var stream: String
+    var streamBytes: [UInt8]
+    var expected: ExpectedVersion
+    var records: [PreparedRecord]
+}
+
+final class AppendJob: Sendable {
+    let writes: [PreparedWrite]
+    let durability: Durability
+    let complete: @Sendable (Result<AppendResult, any Error>) -> Void
+
+    init(writes: [PreparedWrite], durability: Durability, complete: @escaping @Sendable (Result<AppendResult, any Error>) -> Void) {
+        self.writes = writes
+        self.durability = durability
+        self.complete = complete
+    }
+}
+
+enum WriterJob: Sendable {
+    case append(AppendJob)
+    case sync(Completion<Void>)
+    case seal(Completion<Void>)
+    case shred(Set<UInt64>, Completion<Int>)
+    case close(Completion<Void>)
+}
+
+extension Log {
+    /// Appends an atomic batch: every record of every stream is written, or none.
+    ///
+    /// - Each ``StreamAppend``'s ``ExpectedVersion`` is checked against the stream as
+    ///   it is when the batch is written; a mismatch fails the whole batch with
+    ///   ``LogError/Code-swift.struct/wrongExpectedVersion``.
+    /// - If every record's id is already in its stream, nothing is written and the
+    ///   result says ``AppendResult/duplicate`` (a safe retry after a lost reply).
+    /// - Returns once the batch is fsynced (``Durability/fsync``); appends made at the
+    ///   same time share one fsync.
+    public func append(_ writes: [StreamAppend], durability: Durability = .fsync) async throws -> AppendResult {
+        let prepared = try prepare(writes)
+        return try await withCheckedThrowingContinuation { continuation in
+            submit(prepared, durability) { continuation.resume(with: $0) }
+        }
+    }
+
+    /// The same as ``append(_:durability:)``, blocking the calling thread (for code
+    /// outside Swift concurrency, and for tools).
+    public func appendBlocking(_ writes: [StreamAppend], durability: Durability = .fsync) throws -> AppendResult {
+        let prepared = try prepare(writes)
+        let done = Completion<AppendResult>()
+        submit(prepared, durability) { done.deliver($0) }
+        return try done.wait()
+    }
+
+    /// Fsyncs everything appended with ``Durability/deferred`` so far.
+    public func sync() throws {
+        let done = Completion<Void>()
+        try submitControl(.sync(done))
+        try done.wait()
+    }
+
+    func submit(_ writes: [PreparedWrite], _ durability: Durability, _ complete: @escaping @Sendable (Result<AppendResult, any Error>) -> Void) {
+        guard let writer else {
+            complete(.failure(LogError(.readOnly, "the log at \(directory) was opened read-only")))
+            return
+        }
+        if !writer.push(.append(AppendJob(writes: writes, durability: durability, complete: complete))) {
+            complete(.failure(LogError(.closed, "the log at \(directory) is closed")))
+        }
+    }
+
+    func submitControl(_ job: WriterJob) throws {
+        guard let writer else { throw LogError(.readOnly, "the log at \(directory) was opened read-only") }
+        guard writer.push(job) else { throw LogError(.closed, "the log at \(directory) is closed") }
+    }
+
+    /// Checks sizes, draws nonces and computes digests.
+    func prepare(_ writes: [StreamAppend]) throws -> [PreparedWrite] {
+        guard !writes.isEmpty else { throw LogError(.invalidArgument, "an append needs at least one stream") }
+        let total = writes.reduce(0) { $0 + $1.records.count }
+        var nonces = [UInt8](repeating: 0, count: total * RecordCodec.nonceBytes)
+        try nonces.withUnsafeMutableBytes { buffer in
+            if buffer.count > 0, annals_random_bytes(buffer.baseAddress, buffer.count) != 0 {
+                throw FileIO.error(errno, "getrandom", "record nonces")
+            }
+        }
+        var seenStreams = Set<String>()
+        var seenIDs = Set<EventID>()
+        var bytes = 0
+        var out: [PreparedWrite] = []
+        out.reserveCapacity(writes.count)
+        var n = 0
+        for write in writes {
+            let streamBytes = Array(write.stream.utf8)
+            guard !streamBytes.isEmpty, streamBytes.count <= LogLimits.maxStreamBytes else {
+                throw LogError(.invalidArgument, "stream name must be 1 to \(LogLimits.maxStreamBytes) bytes, got \(streamBytes.count)")
+            }
+            guard seenStreams.insert(write.stream).inserted else {
+                throw LogError(.invalidArgument, "stream \(write.stream) appears twice in one batch; put its records in one StreamAppend")
+            }
+            guard !write.records.isEmpty else {
+                throw LogError(.invalidArgument, "stream \(write.stream): an append needs at least one record")
+            }
+            var records: [PreparedRecord] = []
+            records.reserveCapacity(write.records.count)
+            for record in write.records {
+                let type = Array(record.type.utf8)
+                guard !type.isEmpty, type.count <= LogLimits.maxTypeBytes else {
+                    throw LogError(.invalidArgument, "stream \(write.stream): type label must be 1 to 255 bytes")
+                }
+                guard record.payload.count <= LogLimits.maxPayloadBytes else {
+                    throw LogError(
+                        .tooLarge,
+                        "stream \(write.stream): a payload of \(record.payload.count) bytes exceeds the limit of \(LogLimits.maxPayloadBytes)")
+                }
+                guard seenIDs.insert(record.id).inserted else {
+                    throw LogError(.invalidArgument, "event id \(record.id) appears twice in one batch")
+                }
+                bytes += RecordCodec.encodedSize(typeBytes: type.count, streamBytes: streamBytes.count, payloadBytes: record.payload.count)
+                let nonce = Array(nonces[n * 16..<(n + 1) * 16])
+                n += 1
+                let digest = nonce.withUnsafeBytes { nb in record.payload.withUnsafeBytes { pb in Hash256.sha256(nb, pb) } }
+                records.append(PreparedRecord(id: record.id, type: type, nonce: nonce, digest: digest, payload: record.payload))
+            }
+            out.append(PreparedWrite(stream: write.stream, streamBytes: streamBytes, expected: write.expected, records: records))
+        }
+        guard bytes <= LogLimits.maxBatchBytes else {
+            throw LogError(.tooLarge, "a batch of \(bytes) bytes exceeds the limit of \(LogLimits.maxBatchBytes)")
+        }
+        return out
+    }
+
+    // MARK: - The writer thread
+
+    func runWriter() {
+        guard let writer else { return }
+        while let jobs = writer.takeAll() {
+            var appends: [AppendJob] = []
+            for job in jobs {
+                if case .append(let append) = job {
+                    appends.append(append)
+                    continue
+                }
+                if !appends.isEmpty {
+                    commit(appends)
+                    appends.removeAll()
+                }
+                control(job)
+            }
+            if !appends.isEmpty { commit(appends) }
+        }
+    }
+
+    private func control(_ job: WriterJob) {
+        switch job {
+        case .append: break
+        case .sync(let done):
+            done.deliver(Result { try writerState!.withLock { ws in try syncIfNeeded(&ws) } })
+        case .seal(let done):
+            done.deliver(Result { try writerState!.withLock { ws in _ = try sealActiveNow(&ws) } })
+        case .shred(let positions, let done):
+            done.deliver(Result { try shredNow(positions) })
+        case .close(let done):
+            let result = Result {
+                try writerState!.withLock { ws in
+                    try syncIfNeeded(&ws)
+                    try? checkpoint(&ws)
+                }
+            }
+            shared.withLock { $0.closed = true }
+            writer?.close()
+            done.deliver(result)
+        }
+    }
+
+    func syncIfNeeded(_ ws: inout WriterState) throws {
+        guard ws.unsynced else { return }
+        do {
+            try ws.active.sync()
+            ws.unsynced = false
+        } catch let error as LogError {
+            poison(error)
+            throw error
+        }
+    }
+
+    private func poison(_ error: LogError) {
+        shared.withLock {
+            if $0.failure == nil {
+                $0.failure = LogError(
+                    .failed, "an fsync failed (\(error.message)); the log refuses writes until it is reopened", path: error.path)
+            }
+        }
+    }
+
+    /// A stream's state as validation sees it: the index plus this group's writes.
+    private struct Pending {
+        var lastVersion: Int64
+        var ids: [EventID: UInt64] = [:]
+    }
+
+    /// Validates, encodes, writes and (once for all) fsyncs a group of appends.
+    private func commit(_ jobs: [AppendJob]) {
+        let (failure, closed) = shared.withLock { ($0.failure, $0.closed) }
+        if let failure {
+            for job in jobs { job.complete(.failure(failure)) }
+            return
+        }
+        if closed {
+            for job in jobs { job.complete(.failure(LogError(.closed, "the log at \(directory) is closed"))) }
+            return
+        }
+        writerState!.withLock { ws in
+            let (start, lastTime) = shared.withLock { ($0.endPosition, $0.lastRecordedAt) }
+            let now = max(options.clock(), lastTime)
+            var pending: [String: Pending] = [:]
+            var frames: [UInt8] = []
+            var locations: [FrameLocation] = []
+            var accepted: [(AppendJob, AppendResult)] = []
+            var duplicates: [(AppendJob, AppendResult)] = []
+            var indexed: [(String, UInt64, UInt64, UInt64)] = []  // stream, version, position, tag
+            var position = start
+            var offset = ws.active.state.withLock { $0.endOffset }
+            var durable = false
+            for job in jobs {
+                do {
+                    let outcome = try validate(job, pending: &pending)
+                    if let duplicate = outcome {
+                        duplicates.append((job, duplicate))
+                        continue
+                    }
+                    let frameStart = frames.count
+                    let first = position
+                    frames.append(contentsOf: repeatElement(0, count: WriteAheadSegment.frameHeaderBytes))
+                    frames.appendLE(first)
+                    frames.appendLE(UInt32(job.writes.reduce(0) { $0 + $1.records.count }))
+                    var versions: [String: UInt64] = [:]
+                    for write in job.writes {
+                        var version = UInt64(pending[write.stream]!.lastVersion + 1)
+                        for record in write.records {
+                            record.type.withUnsafeBytes { t in
+                                write.streamBytes.withUnsafeBytes { s in
+                                    record.nonce.withUnsafeBytes { n in
+                                        record.payload.withUnsafeBytes { p in
+                                            RecordCodec.append(
+                                                to: &frames, type: t, stream: s, version: version, recordedAt: now, id: record.id,
+                                                digest: record.digest, nonce: n, payload: p)
+                                        }
+                                    }
+                                }
+                            }
+                            pending[write.stream]!.ids[record.id] = position
+                            indexed.append((write.stream, version, position, record.id.tag))
+                            version += 1
+                            position += 1
+                        }
+                        pending[write.stream]!.lastVersion = Int64(version) - 1
+                        versions[write.stream] = version - 1
+                    }
+                    let bodyLength = frames.count - frameStart - WriteAheadSegment.frameHeaderBytes
+                    frames.storeLE(UInt32(bodyLength), at: frameStart)
+                    let crc = frames.withUnsafeBytes { raw in
+                        CRC32C.checksum(
+                            UnsafeRawBufferPointer(rebasing: raw[(frameStart + 8)...]),
+                            continuing: CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[frameStart..<frameStart + 4])))
+                    }
+                    frames.storeLE(crc, at: frameStart + 4)
+                    locations.append(
+                        FrameLocation(
+                            firstPosition: first, count: UInt32(position - first), offset: offset, length: UInt32(bodyLength),
+                            recordedAt: now))
+                    offset += Int64(bodyLength + WriteAheadSegment.frameHeaderBytes)
+                    if job.durability == .fsync { durable = true }
+                    accepted.append((job, AppendResult(positions: first...(position - 1), streamVersions: versions, duplicate: false)))
+                } catch {
+                    job.complete(.failure(error))
+                }
+            }
+            if !accepted.isEmpty {
+                do {
+                    try ws.active.write(frames, durable: durable || (ws.unsynced && durable))
+                    if durable { ws.unsynced = false } else { ws.unsynced = true }
+                } catch let error as LogError {
+                    if error.code == .failed || error.code == .io { poison(error) }
+                    for (job, _) in accepted { job.complete(.failure(error)) }
+                    accepted.removeAll()
+                } catch {
+                    for (job, _) in accepted { job.complete(.failure(error)) }
+                    accepted.removeAll()
+                }
+            }
+            if !accepted.isEmpty {
+                ws.active.publish(locations, endOffset: offset, endPosition: position)
+                for (stream, version, at, tag) in indexed {
+                    ws.activeIndex.add(stream: stream, version: version, position: at, tag: tag, recordedAt: now)
+                }
+                ws.bytesSinceCheckpoint += Int64(frames.count)
+                shared.withLock { s in
+                    for (stream, version, at, tag) in indexed {
+                        try? s.index.add(stream: stream, version: version, position: at, tag: tag)
+                    }
+                    s.endPosition = position
+                    s.lastRecordedAt = now
+                }
+            }
+            for (job, result) in accepted { job.complete(.success(result)) }
+            // A duplicate's records are durable only once the original's are; syncing
+            // here makes an acknowledged retry as safe as the first acknowledgment.
+            if !duplicates.isEmpty {
+                let synced = Result { try syncIfNeeded(&ws) }
+                for (job, result) in duplicates { job.complete(synced.map { result }) }
+            }
+            if ws.bytesSinceCheckpoint >= Int64(options.checkpointBytes) { try? checkpoint(&ws) }
+            let age = now - ws.active.state.withLock { $0.createdAt }
+            if offset >= Int64(options.segmentBytes) || (age > options.segmentAge && position > ws.active.firstPosition) {
+                if let old = try? roll(&ws) {
+                    if options.sealInBackground {
+                        maintenance?.push(.seal(old, nil))
+                    } else {
+                        let done = Completion<Void>()
+                        maintenance?.push(.seal(old, done))
+                        try? done.wait()
+                    }
+                }
+            }
+        }
+    }
+
+    /// Checks one job against the streams; returns a result if it is a complete
+    /// duplicate (nothing to write), nil if it is to be written, or throws.
+    private func validate(_ job: AppendJob, pending: inout [String: Pending]) throws -> AppendResult? {
+        var present: [[UInt64?]] = []
+        for write in job.writes {
+            if pending[write.stream] == nil {
+                let last = shared.withLock { $0.index.entry(write.stream)?.lastVersion }
+                pending[write.stream] = Pending(lastVersion: last.map { Int64($0) } ?? -1)
+            }
+            let entry = shared.withLock { $0.index.entry(write.stream) }
+            var found: [UInt64?] = []
+            for record in write.records {
+                if let at = pending[write.stream]!.ids[record.id] {
+                    found.append(at)
+                    continue
+                }
+                var match: UInt64?
+                if let entry {
+                    for version in entry.versions(ofTag: record.id.tag) {
+                        let at = entry.positions[version]
+                        if try readHeader(at)?.id == record.id {
+                            match = at
+                            break
+                        }
+                    }
+                }
+                found.append(match)
+            }
+            present.append(found)
+        }
+        let all = present.allSatisfy { $0.allSatisfy { $0 != nil } }
+        let none = present.allSatisfy { $0.allSatisfy { $0 == nil } }
+        if all {
+            let positions = present.flatMap { $0.compactMap { $0 } }
+            var versions: [String: UInt64] = [:]
+            for write in job.writes { versions[write.stream] = UInt64(pending[write.stream]!.lastVersion) }
+            return AppendResult(positions: positions.min()!...positions.max()!, streamVersions: versions, duplicate: true)
+        }
+        guard none else {
+            let stream = zip(job.writes, present).first { !$0.1.allSatisfy { $0 == nil } }!.0.stream
+            throw LogError(
+                .idempotencyConflict,
+                "stream \(stream): some of this batch's event ids are already in the log and some are not; a retry must repeat the original batch exactly"
+            )
+        }
+        for write in job.writes {
+            let last = pending[write.stream]!.lastVersion
+            let ok: Bool
+            switch write.expected {
+            case .any: ok = true
+            case .noStream: ok = last < 0
+            case .streamExists: ok = last >= 0
+            case .exactly(let v): ok = last == Int64(v)
+            }
+            guard ok else {
+                let actual = last < 0 ? "has no records" : "is at version \(last)"
+                throw LogError(.wrongExpectedVersion, "stream \(write.stream): expected \(write.expected), but it \(actual)")
+            }
+        }
+        return nil
+    }
+
+    /// Writes the active segment's index checkpoint, so that recovery rescans only
+    /// what came after it. Syncs first: a checkpoint never points past durable bytes.
+    func checkpoint(_ ws: inout WriterState) throws {
+        try syncIfNeeded(&ws)
+        let (frames, endOffset) = ws.active.state.withLock { ($0.frames, $0.endOffset) }
+        let file = ws.activeIndex.file(sealed: false, walOffset: UInt64(endOffset), frames: frames)
+        try io.writeFileAtomically(
+            directory + "/" + SegmentIndexFile.fileName(ws.active.firstPosition), file.encode(), directory: directory)
+        ws.bytesSinceCheckpoint = 0
+    }
+
+    /// Starts a new active segment; returns the old one (now read-only) for sealing.
+    func roll(_ ws: inout WriterState) throws -> WriteAheadSegment? {
+        let end = ws.active.state.withLock { $0.endPosition }
+        guard end > ws.active.firstPosition else { return nil }
+        try syncIfNeeded(&ws)
+        let next = try WriteAheadSegment.create(directory: directory, firstPosition: end, createdAt: options.clock(), io: io)
+        let old = ws.active
+        shared.withLock { $0.segments.append(.wal(next)) }
+        ws.active = next
+        ws.activeIndex = SegmentIndexBuilder(firstPosition: end)
+        ws.bytesSinceCheckpoint = 0
+        return old
+    }
+}

@@ -1,0 +1,215 @@
+#if canImport(Glibc)
+internal import Glibc
+#endif
+internal import Synchronization
+
+/// How a log is opened and tuned.
+public struct LogOptions: Sendable {
+    /// Open for reading only: no lock, no repair, no writes. Any number of readers
+    /// (in this process or others) may read while one writer appends.
+    public var readOnly = false
+    /// Create the directory and an empty log if there is none.
+    public var createIfMissing = true
+    /// The active segment is rolled (and sealed in the background) past this size.
+    public var segmentBytes = 64 << 20
+    /// …or once its first record is older than this many microseconds (default one day).
+    public var segmentAge: Int64 = 86_400_000_000
+    /// Records are grouped into compressed blocks of about this many raw bytes.
+    public var blockBytes = 64 << 10
+    /// The active segment's index is checkpointed every this many bytes, so that
+    /// recovery rescans at most that much.
+    public var checkpointBytes = 8 << 20
+    /// Seal rolled segments on a background thread (true) or before the append that
+    /// rolled returns (false; for tests that want a deterministic layout).
+    public var sealInBackground = true
+    /// The seam for every system call (tests inject faults here).
+    public var io: FileIO = .system
+    /// The clock for `recordedAt`, in µs since the Unix epoch. The log never lets
+    /// `recordedAt` go backwards, whatever the clock does.
+    public var clock: @Sendable () -> Int64 = { Timestamp.now() }
+
+    public init() {}
+}
+
+/// How durable an append must be before it returns.
+public enum Durability: Sendable {
+    /// Written and fsynced: survives `kill -9` and power loss. The default.
+    case fsync
+    /// Written to the operating system but not yet fsynced: survives `kill -9`, not a
+    /// power loss, until a later ``Log/sync()``, durable append or ``Log/close()``.
+    /// For bulk imports that sync once at the end.
+    case deferred
+}
+
+/// The outcome of an append.
+public struct AppendResult: Sendable, Equatable {
+    /// The positions written (or, for a retry, where the records already are).
+    public var positions: ClosedRange<UInt64>
+    /// Each stream's last version after the append.
+    public var streamVersions: [String: UInt64]
+    /// True when every record was already in the log (an idempotent retry): nothing
+    /// was written.
+    public var duplicate: Bool
+}
+
+/// What opening the log found and repaired.
+public struct RecoveryReport: Sendable, Equatable {
+    /// Bytes cut from the active segment's tail (a torn or corrupt last batch).
+    public var truncatedBytes: Int64 = 0
+    /// Why the scan stopped there, when it cut anything.
+    public var reason: String?
+    /// Bytes of the active segment scanned (from its last checkpoint).
+    public var scannedBytes: Int64 = 0
+    /// Segments whose index files were missing or stale and were rebuilt.
+    public var rebuiltIndexes: Int = 0
+    /// Write-ahead segments left unsealed by a crash, queued for sealing.
+    public var unsealedSegments: Int = 0
+}
+
+/// An append-only, segmented, checksummed log of records: the storage engine of
+/// Annals, usable on its own for any record log.
+///
+/// Records go into streams; each gets a dense global *position* (0, 1, 2 …) and a
+/// dense *version* in its stream. Appends are atomic batches over one or several
+/// streams with optimistic concurrency (``ExpectedVersion``) and idempotency by
+/// ``EventID``; an append returns once its batch is fsynced, and concurrent appends
+/// share fsyncs (group commit).
+///
+/// ```swift
+/// let log = try Log.open("/var/lib/annals/log")
+/// let result = try await log.append([
+///     StreamAppend(stream: "meeting/BGS-2024-0001", expected: .noStream,
+///                  records: [NewRecord(type: "meeting.scheduled", payload: bytes)])
+/// ])
+/// try log.scan(from: 0) { record in print(record.position, record.stream); return true }
+/// try log.close()
+/// ```
+///
+/// Files (docs/FORMAT.md): `{first}.wal` the active write-ahead segment,
+/// `{first}.seg` sealed LZ4-compressed segments, `{first}.idx` their index files,
+/// and `LOCK`. One process may write (the lock says who); any may read.
+public final class Log: Sendable {
+    /// The log's directory.
+    public let directory: String
+    /// What opening found and repaired.
+    public let recovery: RecoveryReport
+    let options: LogOptions
+    let io: FileIO
+    let lock: LockFile?
+    let shared: Mutex<Shared>
+    let writer: WorkQueue<WriterJob>?
+    let maintenance: WorkQueue<MaintenanceJob>?
+    let writerState: Mutex<WriterState>?
+    let blockCache = BlockCache(capacity: 64)
+
+    /// State that readers and the writer share.
+    struct Shared: Sendable {
+        var segments: [SegmentRef]
+        var index: StreamIndex
+        /// One past the last visible position.
+        var endPosition: UInt64
+        var lastRecordedAt: Int64
+        var closed = false
+        /// Set when an fsync failed: the log refuses writes until reopened.
+        var failure: LogError?
+        /// The last background maintenance error (sealing), if any.
+        var maintenanceError: LogError?
+    }
+
+    /// Opens (or creates) the log in `directory`. As a writer it takes the lock,
+    /// cuts a torn tail off the active segment and finishes any interrupted sealing.
+    public static func open(_ directory: String, options: LogOptions = LogOptions()) throws -> Log {
+        try Log(directory: directory, options: options)
+    }
+
+    private init(directory: String, options: LogOptions) throws {
+        self.directory = directory
+        self.options = options
+        self.io = options.io
+        if !io.exists(directory) {
+            guard options.createIfMissing, !options.readOnly else {
+                throw LogError(.notFound, "no log at \(directory)", path: directory)
+            }
+            try io.makeDirectory(directory)
+        }
+        let lock = options.readOnly ? nil : try LockFile.acquire(directory: directory, io: io, now: options.clock())
+        self.lock = lock
+        var report = RecoveryReport()
+        let opened = try Recovery.open(directory: directory, options: options, report: &report)
+        self.recovery = report
+        self.shared = Mutex(opened.shared)
+        if options.readOnly {
+            writer = nil
+            maintenance = nil
+            writerState = nil
+        } else {
+            writer = WorkQueue()
+            maintenance = WorkQueue()
+            writerState = Mutex(opened.writer!)
+            startThread(name: "annals-writer") { [self] in self.runWriter() }
+            startThread(name: "annals-seal") { [self] in self.runMaintenance() }
+            for wal in opened.unsealed { maintenance!.push(.seal(wal, nil)) }
+        }
+    }
+
+    /// One past the last record's position (the number of records in the log).
+    public var endPosition: UInt64 { shared.withLock { $0.endPosition } }
+
+    /// The last version of `stream`, or nil if it has no records.
+    public func lastVersion(of stream: String) -> UInt64? {
+        shared.withLock { $0.index.entry(stream)?.lastVersion }
+    }
+
+    /// The names of all streams, in no particular order.
+    public var streamNames: [String] { shared.withLock { Array($0.index.streams.keys) } }
+
+    /// The last error of background sealing, if the latest attempt failed (the data
+    /// stays safe in its write-ahead segment, and sealing is retried).
+    public var maintenanceError: LogError? { shared.withLock { $0.maintenanceError } }
+
+    /// Writes everything still unsynced, checkpoints the active segment's index,
+    /// waits for background sealing and releases the writer lock. Further calls fail
+    /// with ``LogError/Code-swift.struct/closed``.
+    public func close() throws {
+        guard let writer, let maintenance else {
+            shared.withLock { $0.closed = true }
+            return
+        }
+        let done = Completion<Void>()
+        if writer.push(.close(done)) {
+            try? done.wait()
+        }
+        writer.close()
+        let sealed = Completion<Void>()
+        if maintenance.push(.barrier(sealed)) { try? sealed.wait() }
+        maintenance.close()
+        lock?.release()
+    }
+}
+
+/// A segment as the log holds it.
+enum SegmentRef: Sendable {
+    case sealed(SealedSegment)
+    case wal(WriteAheadSegment)
+
+    var firstPosition: UInt64 {
+        switch self {
+        case .sealed(let s): s.firstPosition
+        case .wal(let w): w.firstPosition
+        }
+    }
+
+    var endPosition: UInt64 {
+        switch self {
+        case .sealed(let s): s.endPosition
+        case .wal(let w): w.state.withLock { $0.endPosition }
+        }
+    }
+
+    func forEach(from: UInt64, to end: UInt64, _ body: (RecordView) throws -> Bool) throws -> Bool {
+        switch self {
+        case .sealed(let s): try s.forEach(from: from, to: end, body)
+        case .wal(let w): try w.forEach(from: from, to: end, body)
+        }
+    }
+}

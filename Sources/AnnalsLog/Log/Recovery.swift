@@ -1,0 +1,177 @@
+internal import Synchronization
+
+/// What the writer thread owns.
+struct WriterState: Sendable {
+    var active: WriteAheadSegment
+    /// Index entries of the active segment so far (for its checkpoint and sealing).
+    var activeIndex: SegmentIndexBuilder
+    var bytesSinceCheckpoint: Int64 = 0
+    /// Bytes written with deferred durability and not yet fsynced.
+    var unsynced = false
+}
+
+/// Opening a log: the recovery procedure of docs/ARCHITECTURE.md ("Recovery").
+///
+/// 1. Delete `*.tmp` files (interrupted atomic writes: the old file is intact).
+/// 2. A `.wal` whose `.seg` exists and opens cleanly was sealed before the crash:
+///    delete the `.wal`. (A `.seg` that does not open is deleted instead, and its
+///    `.wal` kept: the rename is the commit point of sealing.)
+/// 3. Open sealed segments by header and footer only (blocks are checked lazily).
+/// 4. Load each segment's index file; rebuild it from the segment if missing, stale
+///    or damaged.
+/// 5. Scan the last `.wal` from its index checkpoint; cut the tail at the first torn or
+///    corrupt frame. Earlier `.wal`s (a crash during sealing) are scanned whole and
+///    queued for sealing.
+/// 6. Check that segments follow each other without gaps.
+enum Recovery {
+    struct Opened {
+        var shared: Log.Shared
+        var writer: WriterState?
+        var unsealed: [WriteAheadSegment]
+    }
+
+    static func open(directory: String, options: LogOptions, report: inout RecoveryReport) throws -> Opened {
+        let io = options.io
+        let writable = !options.readOnly
+        var sealed: [UInt64: String] = [:]
+        var wals: [UInt64: String] = [:]
+        for name in try io.list(directory) {
+            if name.hasSuffix(".tmp") {
+                if writable { try io.unlink(directory + "/" + name) }
+                continue
+            }
+            guard let (first, kind) = SegmentName.parse(name) else { continue }
+            switch kind {
+            case "seg": sealed[first] = directory + "/" + name
+            case "wal": wals[first] = directory + "/" + name
+            default: break
+            }
+        }
+
+        var segments: [SegmentRef] = []
+        for first in sealed.keys.sorted() {
+            let path = sealed[first]!
+            do {
+                let segment = try SealedSegment.open(path: path, io: io)
+                guard segment.firstPosition == first else {
+                    throw LogError(.corrupt, "\(path): header says first position \(segment.firstPosition)", path: path)
+                }
+                segments.append(.sealed(segment))
+                if let wal = wals.removeValue(forKey: first), writable { try io.unlink(wal) }
+            } catch let error as LogError where error.code == .corrupt && wals[first] != nil {
+                // The write-ahead copy is still here, so this sealed file is from an
+                // interrupted seal that somehow got its name: drop it, keep the WAL.
+                if writable { try io.unlink(path) }
+            }
+        }
+        if writable, !sealed.isEmpty || !wals.isEmpty { try io.fsyncDirectory(directory) }
+
+        var index = StreamIndex()
+        for case .sealed(let segment) in segments {
+            try loadIndex(of: segment, into: &index, directory: directory, io: io, writable: writable, report: &report)
+        }
+
+        var unsealed: [WriteAheadSegment] = []
+        var writer: WriterState?
+        let walFirsts = wals.keys.sorted()
+        var end = segments.last?.endPosition ?? 0
+        for (i, first) in walFirsts.enumerated() {
+            let path = wals[first]!
+            let isLast = i == walFirsts.count - 1
+            guard first == end else {
+                throw LogError(
+                    .corrupt, "\(path) starts at position \(first) but the log before it ends at \(end): a segment is missing",
+                    path: path)
+            }
+            var builder = SegmentIndexBuilder(firstPosition: first)
+            var resume: (offset: Int64, position: UInt64, frames: [FrameLocation])?
+            let idxPath = directory + "/" + SegmentIndexFile.fileName(first)
+            if isLast, let bytes = try? io.readFile(idxPath), let file = try? SegmentIndexFile.decode(bytes, path: idxPath),
+                !file.sealed, file.firstPosition == first, file.walOffset > 0
+            {
+                resume = (Int64(file.walOffset), file.endPosition, file.frames)
+                builder = SegmentIndexBuilder(file)
+            }
+            let (wal, scan) = try WriteAheadSegment.open(
+                path: path, expectedFirst: first, resume: resume, repair: writable, io: io
+            ) { view in
+                builder.add(view)
+            }
+            if isLast {
+                report.truncatedBytes = scan.invalidBytes
+                report.reason = scan.invalidBytes > 0 ? scan.stopReason : nil
+                report.scannedBytes = scan.endOffset - (resume?.offset ?? Int64(WriteAheadSegment.headerBytes))
+            }
+            try add(builder.file(sealed: false, walOffset: 0, frames: []), to: &index, path: path)
+            end = scan.endPosition
+            segments.append(.wal(wal))
+            if isLast {
+                writer = WriterState(active: wal, activeIndex: builder)
+            } else {
+                unsealed.append(wal)
+            }
+        }
+        report.unsealedSegments = unsealed.count
+        if writable, writer == nil {
+            let wal = try WriteAheadSegment.create(directory: directory, firstPosition: end, createdAt: options.clock(), io: io)
+            segments.append(.wal(wal))
+            writer = WriterState(active: wal, activeIndex: SegmentIndexBuilder(firstPosition: end))
+        }
+        for i in segments.indices.dropFirst() where segments[i].firstPosition != segments[i - 1].endPosition {
+            throw LogError(
+                .corrupt,
+                "segments do not follow each other: one ends at \(segments[i - 1].endPosition), the next starts at \(segments[i].firstPosition)"
+            )
+        }
+        if let first = segments.first, first.firstPosition != 0 {
+            throw LogError(.corrupt, "the first segment starts at position \(first.firstPosition), not 0: a segment is missing")
+        }
+        let lastTime = try lastRecordedAt(segments)
+        let shared = Log.Shared(segments: segments, index: index, endPosition: end, lastRecordedAt: lastTime)
+        return Opened(shared: shared, writer: writable ? writer : nil, unsealed: writable ? unsealed : [])
+    }
+
+    /// Adds a segment's index entries, from its file or rebuilt from its blocks.
+    static func loadIndex(
+        of segment: SealedSegment, into index: inout StreamIndex, directory: String, io: FileIO, writable: Bool,
+        report: inout RecoveryReport
+    ) throws {
+        let path = directory + "/" + SegmentIndexFile.fileName(segment.firstPosition)
+        if let bytes = try? io.readFile(path), let file = try? SegmentIndexFile.decode(bytes, path: path), file.sealed,
+            file.firstPosition == segment.firstPosition, file.endPosition == segment.endPosition
+        {
+            try add(file, to: &index, path: path)
+            return
+        }
+        var builder = SegmentIndexBuilder(firstPosition: segment.firstPosition)
+        _ = try segment.forEach(from: segment.firstPosition, to: segment.endPosition) { view in
+            builder.add(view)
+            return true
+        }
+        let file = builder.file(sealed: true, walOffset: 0, frames: [])
+        if writable { try io.writeFileAtomically(path, file.encode(), directory: directory) }
+        report.rebuiltIndexes += 1
+        try add(file, to: &index, path: path)
+    }
+
+    static func add(_ file: SegmentIndexFile, to index: inout StreamIndex, path: String) throws {
+        for (name, entries) in file.streams {
+            for i in entries.positions.indices {
+                try index.add(
+                    stream: name, version: entries.firstVersion + UInt64(i), position: entries.positions[i], tag: entries.tags[i])
+            }
+        }
+    }
+
+    static func lastRecordedAt(_ segments: [SegmentRef]) throws -> Int64 {
+        for segment in segments.reversed() {
+            switch segment {
+            case .sealed(let s) where s.recordCount > 0: return s.lastRecordedAt
+            case .wal(let w):
+                if let frame = w.state.withLock({ $0.frames.last }) { return frame.recordedAt }
+            default: continue
+            }
+        }
+        return 0
+    }
+}

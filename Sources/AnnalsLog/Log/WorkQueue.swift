@@ -1,0 +1,112 @@
+#if canImport(Glibc)
+internal import Glibc
+#endif
+
+/// A blocking queue for the log's own threads (the writer and maintenance threads):
+/// producers push, the one consumer takes everything queued at once. Taking all at
+/// once is what makes group commit: whatever arrived during the last fsync is
+/// written and synced together.
+final class WorkQueue<Item>: @unchecked Sendable {
+    // The pthread objects are heap-allocated so that their addresses never move.
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private var items: [Item] = []
+    private var closed = false
+
+    init() {
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(condition, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(condition)
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+        condition.deallocate()
+    }
+
+    /// Adds an item; false if the queue was closed (the item was not added).
+    @discardableResult
+    func push(_ item: Item) -> Bool {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        guard !closed else { return false }
+        items.append(item)
+        pthread_cond_signal(condition)
+        return true
+    }
+
+    /// Waits for items and takes them all; nil once closed and empty.
+    func takeAll() -> [Item]? {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        while items.isEmpty && !closed { pthread_cond_wait(condition, mutex) }
+        if items.isEmpty { return nil }
+        defer { items.removeAll(keepingCapacity: true) }
+        return items
+    }
+
+    /// Refuses further items; the consumer drains what is queued, then gets nil.
+    func close() {
+        pthread_mutex_lock(mutex)
+        closed = true
+        pthread_cond_broadcast(condition)
+        pthread_mutex_unlock(mutex)
+    }
+}
+
+/// A one-shot result for a thread that blocks until another thread delivers it.
+final class Completion<Value: Sendable>: @unchecked Sendable {
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private var result: Result<Value, any Error>?
+
+    init() {
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(condition, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(condition)
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+        condition.deallocate()
+    }
+
+    func deliver(_ value: Result<Value, any Error>) {
+        pthread_mutex_lock(mutex)
+        result = value
+        pthread_cond_broadcast(condition)
+        pthread_mutex_unlock(mutex)
+    }
+
+    func wait() throws -> Value {
+        pthread_mutex_lock(mutex)
+        while result == nil { pthread_cond_wait(condition, mutex) }
+        let value = result!
+        pthread_mutex_unlock(mutex)
+        return try value.get()
+    }
+}
+
+/// Starts a named OS thread (not a cooperative-pool thread: these threads block on
+/// fsync and on their queues, which must never starve Swift concurrency's pool).
+func startThread(name: String, _ body: @escaping @Sendable () -> Void) {
+    final class Box: @unchecked Sendable {
+        let body: @Sendable () -> Void
+        let name: String
+        init(_ body: @escaping @Sendable () -> Void, _ name: String) {
+            self.body = body
+            self.name = name
+        }
+    }
+    let box = Unmanaged.passRetained(Box(body, name)).toOpaque()
+    var thread = pthread_t()
+    let rc = pthread_create(&thread, nil, { raw in
+        let box = Unmanaged<AnyObject>.fromOpaque(raw!).takeRetainedValue() as! Box
+        box.body()
+        return nil
+    }, box)
+    precondition(rc == 0, "pthread_create failed: \(rc)")
+    pthread_detach(thread)
+}
