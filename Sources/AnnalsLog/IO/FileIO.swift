@@ -227,7 +227,7 @@ public struct FaultPlan: Sendable {
 
     /// One rule: the `skip`-th next matching call (0 = the next one) gets `effect`;
     /// with `repeats`, every matching call after that does too.
-    public struct Rule: Sendable {
+    public struct Rule: Sendable, CustomStringConvertible {
         public var operation: Operation
         public var pathContains: String?
         public var skip: Int
@@ -241,6 +241,8 @@ public struct FaultPlan: Sendable {
             self.effect = effect
             self.repeats = repeats
         }
+
+        public var description: String { "\(operation) on \(pathContains ?? "any file"): \(effect)" }
     }
 
     /// A call seen by the seam.

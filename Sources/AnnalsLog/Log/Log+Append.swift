@@ -202,8 +202,8 @@ extension Log {
     private func poison(_ error: LogError) {
         shared.withLock {
             if $0.failure == nil {
-                $0.failure = LogError(
-                    .failed, "an fsync failed (\(error.message)); the log refuses writes until it is reopened", path: error.path)
+                $0.failure = error.code == .failed ? error
+                    : LogError(.failed, "an fsync failed (\(error.message)); the log refuses writes until it is reopened", path: error.path)
             }
         }
     }
@@ -293,10 +293,10 @@ extension Log {
             }
             if !accepted.isEmpty {
                 do {
-                    try ws.active.write(frames, durable: durable || (ws.unsynced && durable))
-                    if durable { ws.unsynced = false } else { ws.unsynced = true }
+                    try ws.active.write(frames, durable: durable)
+                    ws.unsynced = !durable
                 } catch let error as LogError {
-                    if error.code == .failed || error.code == .io { poison(error) }
+                    if error.code == .failed { poison(error) }
                     for (job, _) in accepted { job.complete(.failure(error)) }
                     accepted.removeAll()
                 } catch {
@@ -408,6 +408,7 @@ extension Log {
     func checkpoint(_ ws: inout WriterState) throws {
         try syncIfNeeded(&ws)
         let (frames, endOffset) = ws.active.state.withLock { ($0.frames, $0.endOffset) }
+        guard !frames.isEmpty else { return }
         let file = ws.activeIndex.file(sealed: false, walOffset: UInt64(endOffset), frames: frames)
         try io.writeFileAtomically(
             directory + "/" + SegmentIndexFile.fileName(ws.active.firstPosition), file.encode(), directory: directory)

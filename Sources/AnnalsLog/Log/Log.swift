@@ -135,7 +135,19 @@ public final class Log: Sendable {
         let lock = options.readOnly ? nil : try LockFile.acquire(directory: directory, io: io, now: options.clock())
         self.lock = lock
         var report = RecoveryReport()
-        let opened = try Recovery.open(directory: directory, options: options, report: &report)
+        var attempt = 0
+        var opened: Recovery.Opened
+        while true {
+            do {
+                opened = try Recovery.open(directory: directory, options: options, report: &report)
+                break
+            } catch let error as LogError where options.readOnly && error.code == .notFound && attempt < 20 {
+                // A reader raced the writer's sealing: a listed write-ahead file was
+                // deleted once its sealed copy was in place. List again.
+                attempt += 1
+                report = RecoveryReport()
+            }
+        }
         self.recovery = report
         self.shared = Mutex(opened.shared)
         if options.readOnly {

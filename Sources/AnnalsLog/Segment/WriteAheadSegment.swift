@@ -200,17 +200,32 @@ package final class WriteAheadSegment: Sendable {
         let at = state.withLock { $0.endOffset }
         do {
             try frames.withUnsafeBytes { try io.pwrite(fd, $0, at: at, path: path) }
-            if durable { try io.fsync(fd, path: path) }
         } catch {
-            // Put the file back as it was. If even that fails the caller poisons the log;
-            // recovery on the next open cuts the tail at the first invalid frame anyway.
-            do {
-                try io.truncate(fd, to: at, path: path)
-                try io.fsync(fd, path: path)
-            } catch let restore as LogError {
-                throw LogError(.failed, "\(error); then restoring \(path) failed too: \(restore.message)", path: path)
-            }
+            try restore(to: at, after: error)
             throw error
+        }
+        guard durable else { return }
+        do {
+            try io.fsync(fd, path: path)
+        } catch let error as LogError {
+            // After a failed fsync the kernel may have dropped dirty pages it reported
+            // as written: nothing more may be trusted until the log is reopened and
+            // recovery re-reads what is really on disk.
+            try restore(to: at, after: error)
+            throw LogError(
+                .failed, "\(error.message); the log refuses writes until it is reopened", path: path, errno: error.errno)
+        }
+    }
+
+    /// Cuts the file back to `length` after a failed write. If even that fails the
+    /// error says so; recovery on the next open cuts the tail at the first invalid
+    /// frame anyway.
+    private func restore(to length: Int64, after error: any Error) throws {
+        do {
+            try io.truncate(fd, to: length, path: path)
+            try io.fsync(fd, path: path)
+        } catch let restore as LogError {
+            throw LogError(.failed, "\(error); then restoring \(path) failed too: \(restore.message)", path: path)
         }
     }
 

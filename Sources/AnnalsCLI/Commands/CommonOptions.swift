@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+
+/// `--archive PATH`, taken by every command (CLI.md): default `$ANNALS_ARCHIVE`,
+/// else `./annals-archive`.
+struct ArchiveOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The archive folder (default: $ANNALS_ARCHIVE, else ./annals-archive).", valueName: "PATH"))
+    var archive: String?
+
+    var path: String {
+        if let archive { return archive }
+        if let env = ProcessInfo.processInfo.environment["ANNALS_ARCHIVE"], !env.isEmpty { return env }
+        return "annals-archive"
+    }
+
+    /// The storage engine's folder inside the archive.
+    var logPath: String { path + "/log" }
+}
+
+/// How a read command prints: `text` for people, `json` for programs.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+struct FormatOptions: ParsableArguments {
+    @Option(name: .long, help: "text (aligned tables, for people) or json (one document, for programs).")
+    var format: OutputFormat = .text
+}
+
+/// A failure the CLI reports as `error: …` on stderr with a non-zero exit.
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

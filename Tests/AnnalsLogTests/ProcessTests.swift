@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+
+@testable import AnnalsLog
+
+/// The `annals` executable built beside the test runner.
+func annalsExecutable() -> String {
+    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("annals").path
+    if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    return root.appendingPathComponent(".build/debug/annals").path
+}
+
+/// A child process appending in a loop, whose acknowledgments the test reads.
+final class StressChild {
+    let process = Process()
+    let pipe = Pipe()
+
+    init(archive: String, segmentBytes: Int = 64 << 10) throws {
+        process.executableURL = URL(fileURLWithPath: annalsExecutable())
+        process.arguments = ["log", "stress-append", "--archive", archive, "--segment-bytes", String(segmentBytes)]
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+    }
+
+    func kill() {
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// Every `ack FIRST LAST BATCH` line the child printed before it died.
+    func acknowledgments() -> [(first: UInt64, last: UInt64, batch: Int)] {
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return text.split(separator: "\n").compactMap { line in
+            let parts = line.split(separator: " ")
+            guard parts.count == 4, parts[0] == "ack", let f = UInt64(parts[1]), let l = UInt64(parts[2]), let b = Int(parts[3])
+            else { return nil }
+            return (f, l, b)
+        }
+    }
+}
+
+@Suite(.serialized) struct ProcessTests {
+    @Test func everyAcknowledgedBatchSurvivesSIGKILL() throws {
+        let dir = TemporaryDirectory()
+        let archive = dir.path
+        var generator = SystemRandomNumberGenerator()
+        var acknowledged = 0
+        for round in 0..<50 {
+            let child = try StressChild(archive: archive)
+            usleep(UInt32.random(in: 20_000...120_000, using: &generator))
+            child.kill()
+            let acks = child.acknowledgments()
+            acknowledged += acks.count
+            let log = try Log.open(archive + "/log")
+            for ack in acks {
+                #expect(log.endPosition > ack.last, "round \(round): acknowledged position \(ack.last) lost")
+                let record = try #require(try log.record(at: ack.first))
+                let text = String(decoding: record.payload ?? [], as: UTF8.self)
+                #expect(text.contains("\"batch\":\(ack.batch),\"i\":0"), "round \(round): position \(ack.first) holds \(text)")
+            }
+            let report = try log.verify()
+            #expect(report.ok, "round \(round): \(report.problems)")
+            try log.close()
+        }
+        #expect(acknowledged > 100, "the child acknowledged too few batches to test anything")
+    }
+
+    @Test func aSecondWriterProcessIsRefusedAndReadersReadWhileItAppends() throws {
+        let dir = TemporaryDirectory()
+        let child = try StressChild(archive: dir.path, segmentBytes: 32 << 10)
+        defer { child.kill() }
+        // Wait until the child holds the lock and has written something.
+        var reader: Log?
+        for _ in 0..<200 {
+            usleep(10_000)
+            var options = LogOptions()
+            options.readOnly = true
+            if let log = try? Log.open(dir.path + "/log", options: options), log.endPosition > 50 {
+                reader = log
+                break
+            }
+        }
+        let log = try #require(reader)
+        #expect(throws: LogError.self) { try Log.open(dir.path + "/log") }
+        do {
+            _ = try Log.open(dir.path + "/log")
+        } catch let error as LogError {
+            #expect(error.code == .locked)
+            #expect(error.message.contains("process \(child.process.processIdentifier)"))
+        }
+        // Each reader opened while the writer goes on sees a dense, verifiable prefix.
+        for _ in 0..<5 {
+            var options = LogOptions()
+            options.readOnly = true
+            let snapshot = try Log.open(dir.path + "/log", options: options)
+            let records = try snapshot.all()
+            #expect(records.map(\.position) == Array(0..<UInt64(records.count)))
+            #expect(records.allSatisfy { $0.payloadMatchesDigest })
+            usleep(20_000)
+        }
+        #expect(try log.all().count >= 50)
+    }
+}
+
+extension Record {
+    var payloadMatchesDigest: Bool {
+        guard let payload, let nonce else { return true }
+        return Hash256.sha256(nonce + payload) == digest
+    }
+}
