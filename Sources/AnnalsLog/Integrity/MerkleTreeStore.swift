@@ -47,7 +47,8 @@ internal import Synchronization
 ///
 /// All methods may be called from any thread; they are serialized by a lock, which is
 /// held while the leaf provider runs. The provider must therefore not call back into
-/// this store. One process at a time may open a directory.
+/// this store. One process at a time may open a directory (not enforced here: the
+/// engine's lock on the archive covers it).
 ///
 /// ```swift
 /// let tree = try MerkleTreeStore(directory: "/var/lib/annals/tree") { range in
@@ -59,7 +60,8 @@ internal import Synchronization
 /// ```
 public final class MerkleTreeStore: Sendable {
     /// Supplies the leaf hashes of records `range` (in order, exactly `range.count` of
-    /// them). Called for at most a few ranges of 16 per proof.
+    /// them). Called for one or two ranges of at most 16 per proof or past root, and
+    /// with ranges of up to 65,536 by ``reconcile(withLogSize:)`` and ``audit()``.
     public typealias LeafHashProvider = @Sendable (_ range: Range<UInt64>) throws -> [Hash256]
 
     /// The lowest stored level: nodes over 2^4 = 16 leaves.

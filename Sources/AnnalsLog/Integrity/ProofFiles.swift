@@ -56,7 +56,9 @@ public struct ConsistencyProof: Sendable, Hashable {
 /// {"type":"consistency","size1":1000,"size2":1500,"proof":["5c…","e0…"]}
 /// ```
 public enum ProofFile: Sendable, Hashable {
+    /// `{"type":"inclusion", ...}`: a record is in the log of a checkpoint.
     case inclusion(InclusionProof)
+    /// `{"type":"consistency", ...}`: a later log extends an earlier one.
     case consistency(ConsistencyProof)
 
     /// Parses a proof file.
