@@ -9,7 +9,7 @@ extension Merkle {
     /// The number of hashes in an inclusion proof of leaf `index` in a tree of `treeSize`
     /// leaves (`0 <= index < treeSize`): the levels below the point where the paths to
     /// `index` and to the last leaf part, plus the left siblings above it.
-    public static func inclusionProofLength(index: UInt64, treeSize: UInt64) -> Int {
+    static func inclusionProofLength(index: UInt64, treeSize: UInt64) -> Int {
         precondition(index < treeSize, "index outside the tree")
         let inner = UInt64.bitWidth - (index ^ (treeSize - 1)).leadingZeroBitCount
         return inner + (inner == 64 ? 0 : (index >> inner).nonzeroBitCount)
@@ -17,7 +17,7 @@ extension Merkle {
 
     /// The number of hashes in a consistency proof from `size1` to `size2` leaves
     /// (`0 < size1 < size2`).
-    public static func consistencyProofLength(from size1: UInt64, to size2: UInt64) -> Int {
+    static func consistencyProofLength(from size1: UInt64, to size2: UInt64) -> Int {
         precondition(0 < size1 && size1 < size2, "sizes outside 0 < size1 < size2")
         let shift = size1.trailingZeroBitCount
         let seedIsFirstRoot = size1 == UInt64(1) << shift
