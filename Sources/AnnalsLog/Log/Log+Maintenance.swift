@@ -67,7 +67,7 @@ extension Log {
             index.add(view)
             return true
         }
-        let bytes = builder.finish(merkleRoot: SegmentTree.root)
+        let bytes = builder.finish(merkleRoot: { Merkle.root(of: $0) })
         let path = directory + "/" + SealedSegment.fileName(first)
         let indexPath = directory + "/" + SegmentIndexFile.fileName(first)
         try io.writeFileAtomically(path, bytes, directory: directory)
@@ -150,7 +150,7 @@ extension Log {
         }
         // Leaves do not change when bodies are removed, so neither does the root;
         // recomputing it here checks that claim on every shred.
-        let bytes = builder.finish(merkleRoot: SegmentTree.root)
+        let bytes = builder.finish(merkleRoot: { Merkle.root(of: $0) })
         let rewritten = bytes.withUnsafeBytes { raw -> Hash256 in
             let tail = raw.count - 24
             let footerLength = Int(loadLE64(raw, tail))

@@ -140,7 +140,7 @@ extension Log {
             report.records += UInt64(entry.recordCount)
             progress?(report.records)
         }
-        if complete, SegmentTree.root(leaves) != s.merkleRoot {
+        if complete, Merkle.root(of: leaves) != s.merkleRoot {
             report.problems.append(
                 VerifyProblem(file: file, block: nil, position: s.firstPosition, message: "the records do not match the segment's Merkle root"))
         }

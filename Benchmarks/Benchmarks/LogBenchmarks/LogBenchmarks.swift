@@ -1,0 +1,8 @@
+import AnnalsLog
+import Benchmark
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark("noop") { benchmark in
+        blackHole(1)
+    }
+}
