@@ -87,14 +87,7 @@ public struct EventJSONCodec: Sendable {
 
     private func decodeEnvelope(_ view: JSONTapeView) throws -> DecodedEvent {
         var f = try JSONFieldDecoder(view: view, object: 0, maxFieldBytes: limits.maxFieldBytes)
-        let idText = try f.optionalString("id")
-        var id = EventID.random()
-        if let idText {
-            guard let parsed = EventID(idText) else {
-                throw EventDecodingError(.invalidValue, path: "id", "expected a UUID like 7f1c0c5e-3b7a-4c55-9a51-2f0f5d1c8e21, found \"\(idText)\"")
-            }
-            id = parsed
-        }
+        let givenID = try f.optionalID("id")
         let stream = try f.string("stream")
         guard !stream.isEmpty else { throw EventDecodingError(.invalidValue, path: "stream", "the stream may not be empty") }
         let typeName = try f.string("type")
@@ -120,7 +113,7 @@ public struct EventJSONCodec: Sendable {
             throw error.inside("data")
         }
         return DecodedEvent(
-            event: Event(id: id, stream: stream, at: at, by: by, data: data), idWasGiven: idText != nil,
+            event: Event(id: givenID ?? .random(), stream: stream, at: at, by: by, data: data), idWasGiven: givenID != nil,
             export: export == ExportMetadata() ? nil : export)
     }
 
@@ -352,6 +345,25 @@ struct JSONFieldDecoder: FieldDecoder {
     mutating func optionalTime(_ key: StaticString) throws -> ZonedTime? {
         guard let v = find(key) else { return nil }
         return try parsed(v, key.description, "an RFC 3339 time string", ZonedTime.parse)
+    }
+
+    /// An event id: a UUID (`8-4-4-4-12` hex digits) or 32 bare hex digits.
+    mutating func optionalID(_ key: StaticString) throws -> EventID? {
+        guard let v = find(key) else { return nil }
+        return try parsed(v, key.description, "a UUID string") { (b) throws(TimeFormatError) in
+            var words: (UInt64, UInt64) = (0, 0)
+            var digits = 0
+            for (i, c) in b.enumerated() {
+                if c == UInt8(ascii: "-"), b.count == 36, i == 8 || i == 13 || i == 18 || i == 23 { continue }
+                guard let n = JSONTapeView.hexValue(c), digits < 32 else { digits = -1; break }
+                if digits < 16 { words.0 = words.0 << 4 | UInt64(n) } else { words.1 = words.1 << 4 | UInt64(n) }
+                digits += 1
+            }
+            guard digits == 32, b.count == 32 || b.count == 36 else {
+                throw TimeFormatError("expected a UUID like 7f1c0c5e-3b7a-4c55-9a51-2f0f5d1c8e21")
+            }
+            return EventID(high: words.0, low: words.1)
+        }
     }
 
     mutating func optionalDate(_ key: StaticString) throws -> CivilDate? {

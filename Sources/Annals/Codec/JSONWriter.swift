@@ -124,14 +124,18 @@ public struct JSONWriter: Sendable {
 
     public mutating func bool(_ value: Bool) {
         separator()
-        bytes.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8))
+        literal(value ? "true" : "false")
         needsComma = true
     }
 
     public mutating func null() {
         separator()
-        bytes.append(contentsOf: Array("null".utf8))
+        literal("null")
         needsComma = true
+    }
+
+    private mutating func literal(_ text: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     /// Writes a newline (between JSON Lines) and starts a fresh value.

@@ -68,8 +68,11 @@ public enum EventType: String, Sendable, Hashable, CaseIterable, CustomStringCon
 }
 
 /// The data of one event: one case per event type.
+///
+/// The two large, rare payloads are `indirect` so that every other event (sign-ins,
+/// speeches: the bulk of a replay) moves a small value rather than the largest case.
 public enum EventData: Hashable, Sendable {
-    case meetingScheduled(MeetingScheduled)
+    indirect case meetingScheduled(MeetingScheduled)
     case meetingRescheduled(MeetingRescheduled)
     case meetingCancelled(MeetingCancelled)
     case meetingNotified(MeetingNotified)
@@ -85,7 +88,7 @@ public enum EventData: Hashable, Sendable {
     case minutesDrafted(MinutesDrafted)
     case minutesApproved(MinutesApproved)
     case minutesDistributed(MinutesDistributed)
-    case meetingArchived(MeetingArchived)
+    indirect case meetingArchived(MeetingArchived)
     case archiveAccessed(ArchiveAccessed)
     case archiveInspected(ArchiveInspected)
     case holdPlaced(HoldPlaced)

@@ -131,7 +131,7 @@ import Testing
         let small = EventJSONCodec(limits: .init(maxLineBytes: 100))
         #expect(error(Self.signIn, codec: small)?.code == .lineTooLong)
         let field = EventJSONCodec(limits: .init(maxFieldBytes: 3))
-        #expect(error(Self.signIn, codec: field)?.path == "id")
+        #expect(error(Self.signIn, codec: field)?.path == "stream")
     }
 
     @Test func invalidUTF8IsRejected() {
