@@ -54,6 +54,10 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "AnnalsTests",
+            dependencies: ["Annals", "AnnalsLog"]
+        ),
+        .testTarget(
             name: "AnnalsLogTests",
             dependencies: ["AnnalsLog", "CAnnalsSupport"]
         ),

@@ -1,0 +1,250 @@
+// The primitives of the stored payload format (docs/FORMAT.md, "Event payload"):
+// LEB128 varints (little-endian groups of 7 bits), zigzag for signed values,
+// length-prefixed UTF-8, one-byte codes, presence bytes for optional values.
+// The field order is each type's declaration order (`FieldCodable`).
+
+/// Appends the stored form of values to a byte array.
+struct BinaryWriter: FieldEncoder {
+    var bytes: [UInt8]
+
+    init(bytes: [UInt8] = []) {
+        self.bytes = bytes
+    }
+
+    @inline(__always) mutating func varint(_ value: UInt64) {
+        var v = value
+        while v >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
+            v >>= 7
+        }
+        bytes.append(UInt8(v))
+    }
+
+    @inline(__always) mutating func signed(_ value: Int64) {
+        varint(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
+    }
+
+    mutating func text(_ value: String) {
+        var value = value
+        value.withUTF8 { utf8 in
+            varint(UInt64(utf8.count))
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    mutating func zonedTime(_ value: ZonedTime) {
+        signed(value.microseconds)
+        signed(Int64(value.offsetMinutes))
+    }
+
+    @inline(__always) mutating func presence(_ present: Bool) { bytes.append(present ? 1 : 0) }
+
+    mutating func string(_ key: StaticString, _ value: String) { text(value) }
+
+    mutating func optionalString(_ key: StaticString, _ value: String?) {
+        presence(value != nil)
+        if let value { text(value) }
+    }
+
+    mutating func bool(_ key: StaticString, _ value: Bool) { bytes.append(value ? 1 : 0) }
+
+    mutating func optionalBool(_ key: StaticString, _ value: Bool?) {
+        presence(value != nil)
+        if let value { bytes.append(value ? 1 : 0) }
+    }
+
+    mutating func optionalInteger(_ key: StaticString, _ value: Int?) {
+        presence(value != nil)
+        if let value { signed(Int64(value)) }
+    }
+
+    mutating func time(_ key: StaticString, _ value: ZonedTime) { zonedTime(value) }
+
+    mutating func optionalDate(_ key: StaticString, _ value: CivilDate?) {
+        presence(value != nil)
+        if let value { signed(Int64(value.daysSinceEpoch)) }
+    }
+
+    mutating func optionalDigest(_ key: StaticString, _ value: Hash256?) {
+        presence(value != nil)
+        if let value { value.append(to: &bytes) }
+    }
+
+    mutating func strings(_ key: StaticString, _ value: [String]) {
+        varint(UInt64(value.count))
+        for element in value { text(element) }
+    }
+
+    mutating func optionalStrings(_ key: StaticString, _ value: [String]?) {
+        presence(value != nil)
+        if let value { strings(key, value) }
+    }
+
+    mutating func symbol<T: WireSymbol>(_ key: StaticString, _ value: T) { bytes.append(value.wireCode) }
+
+    mutating func optionalSymbol<T: WireSymbol>(_ key: StaticString, _ value: T?) {
+        presence(value != nil)
+        if let value { bytes.append(value.wireCode) }
+    }
+
+    mutating func objects<T: FieldCodable>(_ key: StaticString, _ value: [T]) {
+        varint(UInt64(value.count))
+        for element in value { element.encode(fields: &self) }
+    }
+
+    mutating func optionalObject<T: FieldCodable>(_ key: StaticString, _ value: T?) {
+        presence(value != nil)
+        if let value { value.encode(fields: &self) }
+    }
+}
+
+/// Reads the stored form from a buffer, bounds-checked, without copying.
+///
+/// Strings are made straight from the buffer (`String(decoding:as:)`), so decoding
+/// a typical event allocates only for texts over 15 bytes and for arrays.
+struct BinaryReader: FieldDecoder {
+    let base: UnsafePointer<UInt8>?
+    let count: Int
+    var offset: Int
+
+    init(_ buffer: UnsafeRawBufferPointer, offset: Int = 0) {
+        self.base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self)
+        self.count = buffer.count
+        self.offset = offset
+    }
+
+    var isAtEnd: Bool { offset == count }
+
+    /// The bytes not yet read.
+    var remaining: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: base.map { $0 + offset }, count: count - offset)
+    }
+
+    func truncated() -> EventDecodingError {
+        EventDecodingError(.truncated, "the stored payload ends early (at byte \(offset) of \(count))")
+    }
+
+    @inline(__always) mutating func byte() throws(EventDecodingError) -> UInt8 {
+        guard offset < count, let base else { throw truncated() }
+        let b = base[offset]
+        offset += 1
+        return b
+    }
+
+    @inline(__always) mutating func varint() throws(EventDecodingError) -> UInt64 {
+        guard let base else { throw truncated() }
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while offset < count {
+            let b = base[offset]
+            offset += 1
+            guard shift < 64 else { break }
+            result |= UInt64(b & 0x7F) << shift
+            if b < 0x80 { return result }
+            shift += 7
+        }
+        throw shift >= 64
+            ? EventDecodingError(.truncated, "a varint in the stored payload is longer than 10 bytes")
+            : truncated()
+    }
+
+    @inline(__always) mutating func signed() throws(EventDecodingError) -> Int64 {
+        let v = try varint()
+        return Int64(bitPattern: v >> 1) ^ -Int64(bitPattern: v & 1)
+    }
+
+    @inline(__always) mutating func length() throws(EventDecodingError) -> Int {
+        let n = try varint()
+        guard n <= UInt64(count - offset) else { throw truncated() }
+        return Int(n)
+    }
+
+    @inline(__always) mutating func text() throws(EventDecodingError) -> String {
+        let n = try length()
+        guard let base else { return "" }
+        let s = String(decoding: UnsafeBufferPointer(start: base + offset, count: n), as: UTF8.self)
+        offset += n
+        return s
+    }
+
+    mutating func zonedTime() throws(EventDecodingError) -> ZonedTime {
+        let micros = try signed()
+        let offsetMinutes = try signed()
+        guard abs(offsetMinutes) < 1440 else {
+            throw EventDecodingError(.invalidValue, "a stored time has an offset of \(offsetMinutes) minutes")
+        }
+        return ZonedTime(microseconds: micros, offsetMinutes: Int(offsetMinutes))
+    }
+
+    @inline(__always) mutating func present() throws(EventDecodingError) -> Bool {
+        switch try byte() {
+        case 0: return false
+        case 1: return true
+        case let b: throw EventDecodingError(.invalidValue, "a stored presence byte is \(b), not 0 or 1")
+        }
+    }
+
+    /// Skips over one stored string (for upcasters that copy fields through).
+    mutating func skipText() throws(EventDecodingError) { offset += try length() }
+
+    mutating func string(_ key: StaticString) throws -> String { try text() }
+
+    mutating func optionalString(_ key: StaticString) throws -> String? { try present() ? try text() : nil }
+
+    mutating func bool(_ key: StaticString) throws -> Bool { try byte() != 0 }
+
+    mutating func optionalBool(_ key: StaticString) throws -> Bool? { try present() ? try byte() != 0 : nil }
+
+    mutating func optionalInteger(_ key: StaticString) throws -> Int? { try present() ? Int(try signed()) : nil }
+
+    mutating func time(_ key: StaticString) throws -> ZonedTime { try zonedTime() }
+
+    mutating func optionalDate(_ key: StaticString) throws -> CivilDate? {
+        guard try present() else { return nil }
+        let days = try signed()
+        guard abs(days) < 4_000_000 else { throw EventDecodingError(.invalidValue, "a stored date is out of range") }
+        return CivilDate(daysSinceEpoch: Int(days))
+    }
+
+    mutating func optionalDigest(_ key: StaticString) throws -> Hash256? {
+        guard try present() else { return nil }
+        guard offset + 32 <= count, let base else { throw truncated() }
+        let hash = Hash256(loading: UnsafeRawBufferPointer(start: base, count: count), at: offset)
+        offset += 32
+        return hash
+    }
+
+    mutating func strings(_ key: StaticString) throws -> [String] {
+        let n = try length()
+        var out = [String]()
+        out.reserveCapacity(n)
+        for _ in 0..<n { out.append(try text()) }
+        return out
+    }
+
+    mutating func optionalStrings(_ key: StaticString) throws -> [String]? { try present() ? try strings(key) : nil }
+
+    mutating func symbol<T: WireSymbol>(_ key: StaticString, _ type: T.Type) throws -> T {
+        let code = try byte()
+        guard let value = T(wireCode: code) else {
+            throw EventDecodingError(.invalidValue, path: key.description, "unknown stored code \(code)")
+        }
+        return value
+    }
+
+    mutating func optionalSymbol<T: WireSymbol>(_ key: StaticString, _ type: T.Type) throws -> T? {
+        try present() ? try symbol(key, type) : nil
+    }
+
+    mutating func objects<T: FieldCodable>(_ key: StaticString, _ type: T.Type) throws -> [T] {
+        let n = try length()
+        var out = [T]()
+        out.reserveCapacity(n)
+        for _ in 0..<n { out.append(try T(fields: &self)) }
+        return out
+    }
+
+    mutating func optionalObject<T: FieldCodable>(_ key: StaticString, _ type: T.Type) throws -> T? {
+        try present() ? try T(fields: &self) : nil
+    }
+}

@@ -1,0 +1,66 @@
+// What happens in session: ad hoc items and what was said (DOMAIN.md: in session).
+
+/// `agenda.item_added`: An item is added in session (临时议题).
+public struct AgendaItemAdded: EventPayload {
+    public static let eventType = EventType.agendaItemAdded
+    public static let schemaVersion = 1
+    public var eventData: EventData { .agendaItemAdded(self) }
+
+    public var item: String
+    public var title: String
+    /// Presenting department code.
+    public var presenter: String?
+
+    public init(item: String, title: String, presenter: String? = nil) {
+        self.item = item
+        self.title = title
+        self.presenter = presenter
+    }
+
+    init(fields f: inout some FieldDecoder) throws {
+        item = try f.string("item")
+        title = try f.string("title")
+        presenter = try f.optionalString("presenter")
+    }
+
+    func encode(fields f: inout some FieldEncoder) {
+        f.string("item", item)
+        f.string("title", title)
+        f.optionalString("presenter", presenter)
+    }
+}
+
+/// `minutes.recorded`: The recorder notes what a speaker said on an item (发言要点).
+public struct MinutesRecorded: EventPayload {
+    public static let eventType = EventType.minutesRecorded
+    public static let schemaVersion = 1
+    public var eventData: EventData { .minutesRecorded(self) }
+
+    public var item: String
+    /// Person id; need not be invited (a guest).
+    public var speaker: String
+    public var summary: String
+    /// True if the speaker dissented (不同意见).
+    public var dissent: Bool?
+
+    public init(item: String, speaker: String, summary: String, dissent: Bool? = nil) {
+        self.item = item
+        self.speaker = speaker
+        self.summary = summary
+        self.dissent = dissent
+    }
+
+    init(fields f: inout some FieldDecoder) throws {
+        item = try f.string("item")
+        speaker = try f.string("speaker")
+        summary = try f.string("summary")
+        dissent = try f.optionalBool("dissent")
+    }
+
+    func encode(fields f: inout some FieldEncoder) {
+        f.string("item", item)
+        f.string("speaker", speaker)
+        f.string("summary", summary)
+        f.optionalBool("dissent", dissent)
+    }
+}

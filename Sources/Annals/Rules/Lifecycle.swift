@@ -1,0 +1,118 @@
+// What may happen at which stage of a meeting's life, and the plan itself
+// (DOMAIN.md: plan, change; "once archived, the record is frozen").
+
+extension RuleID {
+    /// `meeting.scheduled` must be the first event of its stream.
+    public static let meetingFirstEvent = RuleID("meeting.first_event")
+    /// Any other event needs a scheduled meeting.
+    public static let meetingNotScheduled = RuleID("meeting.not_scheduled")
+    public static let meetingEndBeforeStart = RuleID("meeting.end_before_start")
+    /// An ad hoc meeting (临时会议) names who approved it.
+    public static let meetingAdHocNeedsApprover = RuleID("meeting.ad_hoc_needs_approver")
+    public static let meetingDuplicateParticipant = RuleID("meeting.duplicate_participant")
+    /// No rescheduling or cancelling once the meeting has resolved something.
+    public static let meetingChangeAfterResolved = RuleID("meeting.change_after_resolved")
+    /// A cancelled meeting takes no further events except its archiving.
+    public static let meetingCancelled = RuleID("meeting.cancelled")
+    /// Once archived, only follow-up, custody, holds, appraisal and destruction.
+    public static let archiveFrozen = RuleID("archive.frozen")
+    public static let archiveAlreadyArchived = RuleID("archive.already_archived")
+    /// Custody, holds, appraisal and destruction need an archived record.
+    public static let archiveNotArchived = RuleID("archive.not_archived")
+    /// Nothing happens to a destroyed record, not even a read.
+    public static let recordDestroyed = RuleID("record.destroyed")
+}
+
+extension RuleCheck {
+    /// Event types allowed on an archived (frozen) record.
+    static let afterArchiving: Set<EventType> = [
+        .decisionProgress, .archiveAccessed, .archiveInspected, .holdPlaced, .holdReleased, .retentionAppraised,
+        .destructionApproved, .archiveDestroyed,
+    ]
+
+    /// Event types that only make sense for an archived record.
+    static let custody: Set<EventType> = [
+        .archiveAccessed, .archiveInspected, .holdPlaced, .holdReleased, .retentionAppraised, .destructionApproved,
+        .archiveDestroyed,
+    ]
+
+    /// Whether the event's type belongs at the stream's stage.
+    func stage() throws(RuleViolation) {
+        let type = event.type
+        if let destruction = state.destruction {
+            throw violation(
+                .recordDestroyed, "type",
+                "This record was destroyed on \(destruction.at.localDate) (batch \(destruction.batch)); nothing more can be recorded or read (已销毁).")
+        }
+        if type == .meetingScheduled {
+            guard state.version == 0 else {
+                throw violation(
+                    .meetingFirstEvent, "type",
+                    "\(state.stream) already has \(state.version) events; a meeting is scheduled once, as the first event of its stream. Use meeting.rescheduled to change it.")
+            }
+            return
+        }
+        guard state.isScheduled else {
+            throw violation(
+                .meetingNotScheduled, "type",
+                "\(state.stream) has no scheduled meeting; record meeting.scheduled first.")
+        }
+        if state.isArchived {
+            if type == .meetingArchived {
+                throw violation(.archiveAlreadyArchived, "type", "This meeting is already archived (已归档); it is filed once.")
+            }
+            guard Self.afterArchiving.contains(type) else {
+                throw violation(
+                    .archiveFrozen, "type",
+                    "This meeting is archived, so its record is frozen: \(type) can no longer be added. Only decision follow-up, access, inspection, holds, appraisal and destruction are recorded now.")
+            }
+            return
+        }
+        if Self.custody.contains(type) {
+            throw violation(.archiveNotArchived, "type", "\(type) applies to archived records; this meeting has not been archived (未归档).")
+        }
+        if state.isCancelled, type != .meetingArchived {
+            throw violation(
+                .meetingCancelled, "type",
+                "This meeting was cancelled (\(state.cancellation!.reason)); only its archiving can be recorded now.")
+        }
+    }
+
+    func scheduled(_ e: MeetingScheduled) throws(RuleViolation) {
+        guard e.endsAt > e.startsAt else {
+            throw violation(.meetingEndBeforeStart, "data.ends_at", "The meeting ends (\(e.endsAt)) before it starts (\(e.startsAt)).")
+        }
+        if !e.planned, (e.approvedBy ?? "").isEmpty {
+            throw violation(
+                .meetingAdHocNeedsApprover, "data.approved_by",
+                "An ad hoc meeting (临时会议) needs the person who approved it in approved_by.")
+        }
+        var seen = Set<String>()
+        for (i, p) in e.participants.enumerated() where !seen.insert(p.person).inserted {
+            throw violation(.meetingDuplicateParticipant, "data.participants[\(i)].person", "\(p.name) (\(p.person)) is invited twice.")
+        }
+        var items = Set<String>()
+        for (i, item) in e.agenda.enumerated() where !items.insert(item.item).inserted {
+            throw violation(.agendaDuplicateItem, "data.agenda[\(i)].item", "Agenda item \(item.item) appears twice (议题编号重复).")
+        }
+    }
+
+    func rescheduled(_ e: MeetingRescheduled) throws(RuleViolation) {
+        try unchangedSinceResolved("rescheduled")
+        guard e.endsAt > e.startsAt else {
+            throw violation(.meetingEndBeforeStart, "data.ends_at", "The meeting would end (\(e.endsAt)) before it starts (\(e.startsAt)).")
+        }
+    }
+
+    func cancelled() throws(RuleViolation) {
+        try unchangedSinceResolved("cancelled")
+    }
+
+    private func unchangedSinceResolved(_ what: String) throws(RuleViolation) {
+        if let resolvedAt = state.resolvedAt {
+            throw violation(
+                .meetingChangeAfterResolved, "type",
+                "The meeting resolved its decisions at \(resolvedAt); it can no longer be \(what).")
+        }
+    }
+}

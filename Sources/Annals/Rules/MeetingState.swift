@@ -1,0 +1,343 @@
+/// The current state of one meeting's stream: the fold of its events.
+///
+/// `apply` is pure and trusting: it records what each event says without judging
+/// it (the `RuleBook` judges before an event is stored). Projections replay the same
+/// fold, so it must stay free of I/O, clocks and policy; "as of" a moment is just
+/// the fold over the events up to it.
+///
+/// ```swift
+/// var state = MeetingState(stream: "meeting/BGS-2023-007")
+/// for event in events { state.apply(event) }
+/// state.signIns["P002"]?.isLate
+/// ```
+public struct MeetingState: Hashable, Sendable {
+    public let stream: String
+    /// How many events have been applied (the stream's next version).
+    public private(set) var version = 0
+
+    /// The meeting as scheduled, with time and place as last rescheduled.
+    public private(set) var meeting: MeetingScheduled?
+    public private(set) var reschedules: [Reschedule] = []
+    public private(set) var cancellation: Cancellation?
+
+    /// The invited (参会及列席人员), by person id.
+    public private(set) var invited: [String: Participant] = [:]
+    public private(set) var notices: [Notice] = []
+    /// Everyone any notice reached.
+    public private(set) var notified: Set<String> = []
+    /// When each notified person acknowledged (回执).
+    public private(set) var acknowledged: [String: ZonedTime] = [:]
+
+    /// Leave requests (请假), by the invited person asking.
+    public private(set) var leaves: [String: Leave] = [:]
+    /// Sign-ins (签到), by the person who signed (a substitute under their own id).
+    public private(set) var signIns: [String: SignIn] = [:]
+    /// Person ids in the order they signed in.
+    public private(set) var signInOrder: [String] = []
+    /// Who left early (早退), by person.
+    public private(set) var leftEarly: [String: LeftEarly] = [:]
+
+    /// The agenda (议题), planned items first, then those added in session.
+    public private(set) var agenda: [AgendaItem] = []
+    /// Items added in session (临时议题).
+    public private(set) var addedItems: Set<String> = []
+    public private(set) var speeches: [Speech] = []
+    public private(set) var decisions: [Decision] = []
+    /// When the meeting first resolved anything.
+    public private(set) var resolvedAt: ZonedTime?
+
+    public private(set) var minutes = MinutesRecord()
+
+    /// The filing facts, once archived (归档).
+    public private(set) var archive: ArchiveRecord?
+    /// The retention class now in force (the filed one, or as appraisal extended it).
+    public private(set) var retention: RetentionClass?
+    /// Holds in force (冻结); a held record can never be destroyed.
+    public private(set) var holds: [Hold] = []
+    public private(set) var appraisals: [Appraisal] = []
+    public private(set) var destructionApproval: DestructionApproval?
+    public private(set) var destruction: Destruction?
+    public private(set) var accesses: [Access] = []
+    public private(set) var inspections: [Inspection] = []
+
+    public init(stream: String) {
+        self.stream = stream
+    }
+
+    public var isScheduled: Bool { meeting != nil }
+    public var isCancelled: Bool { cancellation != nil }
+    public var isArchived: Bool { archive != nil }
+    public var isHeld: Bool { !holds.isEmpty }
+    public var isDestroyed: Bool { destruction != nil }
+    public var startsAt: ZonedTime? { meeting?.startsAt }
+    public var endsAt: ZonedTime? { meeting?.endsAt }
+    public var classification: Classification? { meeting?.classification }
+    public var lastAppraisal: Appraisal? { appraisals.last }
+
+    /// The decision with id `id`, if resolved.
+    public func decision(_ id: String) -> Decision? { decisions.first { $0.id == id } }
+
+    /// The approved leave that names `person` as substitute, if any.
+    public func approvedLeave(substitutedBy person: String) -> Leave? {
+        leaves.values.first { $0.approvedBy != nil && $0.substitute?.person == person }
+    }
+
+    /// This state with `event` applied.
+    public func applying(_ event: Event) -> MeetingState {
+        var copy = self
+        copy.apply(event)
+        return copy
+    }
+
+    /// Records `event` (of this stream) in the state.
+    public mutating func apply(_ event: Event) {
+        version += 1
+        let at = event.at
+        switch event.data {
+        case .meetingScheduled(let e):
+            meeting = e
+            agenda = e.agenda
+            for p in e.participants { invited[p.person] = p }
+        case .meetingRescheduled(let e):
+            reschedules.append(Reschedule(at: at, from: meeting?.startsAt, change: e))
+            meeting?.startsAt = e.startsAt
+            meeting?.endsAt = e.endsAt
+            if let location = e.location { meeting?.location = location }
+        case .meetingCancelled(let e):
+            cancellation = Cancellation(at: at, reason: e.reason)
+        case .meetingNotified(let e):
+            let recipients = e.recipients ?? (meeting?.participants.map(\.person) ?? [])
+            notices.append(Notice(at: at, channels: e.channels, recipients: recipients))
+            notified.formUnion(recipients)
+        case .noticeAcknowledged(let e):
+            acknowledged[e.person] = at
+        case .leaveRequested(let e):
+            leaves[e.person] = Leave(person: e.person, reason: e.reason, substitute: e.substitute, requestedAt: at)
+        case .leaveApproved(let e):
+            leaves[e.person]?.approvedBy = e.approvedBy
+            leaves[e.person]?.approvedAt = at
+        case .participantSignedIn(let e):
+            let late = startsAt.map { at > $0 } ?? false
+            let substituteFor = invited[e.person] == nil ? approvedLeave(substitutedBy: e.person)?.person : nil
+            signIns[e.person] = SignIn(person: e.person, at: at, signedBy: e.signedBy, substituteFor: substituteFor, isLate: late)
+            signInOrder.append(e.person)
+        case .participantLeftEarly(let e):
+            leftEarly[e.person] = LeftEarly(person: e.person, at: at, reason: e.reason)
+        case .agendaItemAdded(let e):
+            agenda.append(AgendaItem(item: e.item, title: e.title, presenter: e.presenter))
+            addedItems.insert(e.item)
+        case .minutesRecorded(let e):
+            speeches.append(Speech(
+                at: at, item: e.item, speaker: e.speaker, summary: e.summary, dissent: e.dissent ?? false,
+                isGuest: invited[e.speaker] == nil && approvedLeave(substitutedBy: e.speaker) == nil))
+        case .meetingResolved(let e):
+            if resolvedAt == nil { resolvedAt = at }
+            for r in e.decisions {
+                decisions.append(Decision(
+                    id: r.decision, item: r.item, text: r.text, responsible: r.responsible, deadline: r.deadline,
+                    resolvedAt: at))
+            }
+        case .decisionProgress(let e):
+            if let index = decisions.firstIndex(where: { $0.id == e.decision }) {
+                decisions[index].status = e.status
+                decisions[index].progress.append(Progress(at: at, status: e.status, note: e.note))
+                if e.status == .done, decisions[index].doneAt == nil { decisions[index].doneAt = at }
+            }
+        case .minutesDrafted(let e):
+            minutes.drafts.append(Draft(at: at, drafter: e.drafter))
+        case .minutesApproved(let e):
+            minutes.approvedBy = e.approvedBy
+            minutes.approvedAt = at
+        case .minutesDistributed(let e):
+            minutes.distributions.append(Distribution(at: at, recipients: e.recipients))
+        case .meetingArchived(let e):
+            archive = ArchiveRecord(
+                at: at, fonds: e.fonds ?? "", category: e.category ?? "WS",
+                year: e.year ?? meeting?.startsAt.localDate.year ?? at.localDate.year, retention: e.retention,
+                organization: e.organization ?? meeting?.organizer ?? "", documents: e.documents)
+            retention = e.retention
+        case .archiveAccessed(let e):
+            accesses.append(Access(at: at, reader: e.reader, purpose: e.purpose))
+        case .archiveInspected(let e):
+            inspections.append(Inspection(at: at, inspector: e.inspector, result: e.result))
+        case .holdPlaced(let e):
+            holds.append(Hold(at: at, reason: e.reason, authority: e.authority))
+        case .holdReleased(let e):
+            // A release lifts the latest hold of the same authority, else the latest.
+            if let index = holds.lastIndex(where: { $0.authority == e.authority }) ?? holds.indices.last {
+                holds.remove(at: index)
+            }
+        case .retentionAppraised(let e):
+            appraisals.append(Appraisal(at: at, outcome: e.outcome, retention: e.retention, appraisers: e.appraisers))
+            if e.outcome != .destroy, let newClass = e.retention { retention = newClass }
+            if e.outcome != .destroy { destructionApproval = nil }
+        case .destructionApproved(let e):
+            destructionApproval = DestructionApproval(at: at, batch: e.batch, approvers: e.approvers)
+        case .archiveDestroyed(let e):
+            destruction = Destruction(at: at, batch: e.batch, witnesses: e.witnesses, method: e.method, place: e.place)
+        }
+    }
+}
+
+// MARK: - The facts the state keeps
+
+extension MeetingState {
+    public struct Reschedule: Hashable, Sendable {
+        public let at: ZonedTime
+        /// The start time before this change.
+        public let from: ZonedTime?
+        public let change: MeetingRescheduled
+    }
+
+    public struct Cancellation: Hashable, Sendable {
+        public let at: ZonedTime
+        public let reason: String
+    }
+
+    public struct Notice: Hashable, Sendable {
+        public let at: ZonedTime
+        public let channels: [String]
+        /// Who this notice reached (all invited when the event named no one).
+        public let recipients: [String]
+    }
+
+    public struct Leave: Hashable, Sendable {
+        public let person: String
+        public let reason: String
+        public let substitute: Substitute?
+        public let requestedAt: ZonedTime
+        public internal(set) var approvedBy: String?
+        public internal(set) var approvedAt: ZonedTime?
+        public var isApproved: Bool { approvedBy != nil }
+    }
+
+    public struct SignIn: Hashable, Sendable {
+        public let person: String
+        public let at: ZonedTime
+        public let signedBy: String
+        /// The invited person this one stands in for (代会), if a substitute.
+        public let substituteFor: String?
+        /// Signed after the start (迟到).
+        public let isLate: Bool
+    }
+
+    public struct LeftEarly: Hashable, Sendable {
+        public let person: String
+        public let at: ZonedTime
+        public let reason: String
+    }
+
+    public struct Speech: Hashable, Sendable {
+        public let at: ZonedTime
+        public let item: String
+        public let speaker: String
+        public let summary: String
+        public let dissent: Bool
+        /// The speaker was neither invited nor an approved substitute.
+        public let isGuest: Bool
+    }
+
+    public struct Decision: Hashable, Sendable {
+        public let id: String
+        public let item: String
+        public let text: String
+        public let responsible: [String]
+        public let deadline: CivilDate?
+        public let resolvedAt: ZonedTime
+        public internal(set) var status: DecisionStatus = .inProgress
+        public internal(set) var doneAt: ZonedTime?
+        public internal(set) var progress: [Progress] = []
+
+        init(id: String, item: String, text: String, responsible: [String], deadline: CivilDate?, resolvedAt: ZonedTime) {
+            self.id = id
+            self.item = item
+            self.text = text
+            self.responsible = responsible
+            self.deadline = deadline
+            self.resolvedAt = resolvedAt
+        }
+
+        /// Past its deadline on `date` and not done (督办: overdue).
+        public func isOverdue(on date: CivilDate) -> Bool {
+            guard status != .done, let deadline else { return false }
+            return date > deadline
+        }
+    }
+
+    public struct Progress: Hashable, Sendable {
+        public let at: ZonedTime
+        public let status: DecisionStatus
+        public let note: String?
+    }
+
+    public struct Draft: Hashable, Sendable {
+        public let at: ZonedTime
+        public let drafter: String
+    }
+
+    public struct Distribution: Hashable, Sendable {
+        public let at: ZonedTime
+        public let recipients: [String]
+    }
+
+    /// The minutes' progress (会议纪要).
+    public struct MinutesRecord: Hashable, Sendable {
+        public internal(set) var drafts: [Draft] = []
+        public internal(set) var approvedBy: String?
+        public internal(set) var approvedAt: ZonedTime?
+        public internal(set) var distributions: [Distribution] = []
+        public var isDrafted: Bool { !drafts.isEmpty }
+        public var isApproved: Bool { approvedBy != nil }
+    }
+
+    /// The filing facts (归档), with omitted class elements filled as the rule book would.
+    public struct ArchiveRecord: Hashable, Sendable {
+        public let at: ZonedTime
+        public let fonds: String
+        public let category: String
+        public let year: Int
+        /// As filed; nil only for events stored without the rule book.
+        public let retention: RetentionClass?
+        public let organization: String
+        public let documents: [FiledDocument]
+    }
+
+    public struct Hold: Hashable, Sendable {
+        public let at: ZonedTime
+        public let reason: String
+        public let authority: String
+    }
+
+    public struct Appraisal: Hashable, Sendable {
+        public let at: ZonedTime
+        public let outcome: AppraisalOutcome
+        public let retention: RetentionClass?
+        public let appraisers: [String]
+    }
+
+    public struct DestructionApproval: Hashable, Sendable {
+        public let at: ZonedTime
+        public let batch: String
+        public let approvers: [String]
+    }
+
+    public struct Destruction: Hashable, Sendable {
+        public let at: ZonedTime
+        public let batch: String
+        public let witnesses: [String]
+        public let method: String
+        public let place: String
+    }
+
+    public struct Access: Hashable, Sendable {
+        public let at: ZonedTime
+        public let reader: String
+        public let purpose: String
+    }
+
+    public struct Inspection: Hashable, Sendable {
+        public let at: ZonedTime
+        public let inspector: String
+        public let result: String
+    }
+}

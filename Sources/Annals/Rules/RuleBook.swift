@@ -1,0 +1,85 @@
+/// Judges a proposed event against its stream's current state and the agency's
+/// policy (DOMAIN.md's rules), before anything is written.
+///
+/// ```swift
+/// let book = RuleBook(policy: .standard)
+/// let admission = try book.admit(event, to: state)   // throws RuleViolation
+/// log.append(admission.event)
+/// state.apply(admission.event)
+/// ```
+///
+/// `admit` is pure: the state is not changed, so a rejected event leaves nothing
+/// behind. An accepted `meeting.archived` comes back with its omitted class elements
+/// filled (the one place that decides defaults), so the stored event is explicit
+/// and replay never depends on a later policy.
+public struct RuleBook: Sendable {
+    public var policy: Policy
+
+    public init(policy: Policy = .standard) {
+        self.policy = policy
+    }
+
+    /// Accepts `event` for `state`'s stream, or says which rule it breaks.
+    public func admit(_ event: Event, to state: MeetingState) throws(RuleViolation) -> Admission {
+        var check = RuleCheck(event: event, state: state, policy: policy)
+        try check.stage()
+        switch event.data {
+        case .meetingScheduled(let e): try check.scheduled(e)
+        case .meetingRescheduled(let e): try check.rescheduled(e)
+        case .meetingCancelled: try check.cancelled()
+        case .meetingNotified(let e): try check.notified(e)
+        case .noticeAcknowledged(let e): try check.acknowledged(e)
+        case .leaveRequested(let e): try check.leaveRequested(e)
+        case .leaveApproved(let e): try check.leaveApproved(e)
+        case .participantSignedIn(let e): try check.signedIn(e)
+        case .participantLeftEarly(let e): try check.leftEarly(e)
+        case .agendaItemAdded(let e): try check.itemAdded(e)
+        case .minutesRecorded(let e): try check.recorded(e)
+        case .meetingResolved(let e): try check.resolved(e)
+        case .decisionProgress(let e): try check.progress(e)
+        case .minutesDrafted: try check.drafted()
+        case .minutesApproved: try check.minutesApproved()
+        case .minutesDistributed(let e): try check.distributed(e)
+        case .meetingArchived(let e): try check.archived(e)
+        case .archiveAccessed, .archiveInspected, .holdPlaced: break
+        case .holdReleased: try check.holdReleased()
+        case .retentionAppraised(let e): try check.appraised(e)
+        case .destructionApproved(let e): try check.destructionApproved(e)
+        case .archiveDestroyed(let e): try check.destroyed(e)
+        }
+        return Admission(event: check.event, flags: check.flags)
+    }
+}
+
+/// One judgement in progress: the event, the state it meets, and what was found.
+struct RuleCheck {
+    var event: Event
+    let state: MeetingState
+    let policy: Policy
+    var flags: [ComplianceFlag] = []
+
+    init(event: Event, state: MeetingState, policy: Policy) {
+        self.event = event
+        self.state = state
+        self.policy = policy
+    }
+
+    func violation(_ rule: RuleID, _ field: String, _ message: String) -> RuleViolation {
+        RuleViolation(rule: rule, stream: event.stream, field: field, message: message)
+    }
+
+    mutating func flag(_ rule: RuleID, _ field: String, _ message: String) {
+        flags.append(ComplianceFlag(rule: rule, stream: event.stream, field: field, message: message))
+    }
+
+    /// The scheduled meeting (`stage()` has made sure there is one).
+    var meeting: MeetingScheduled { state.meeting! }
+
+    var at: ZonedTime { event.at }
+
+    /// "王芳 (P001)" when the person is invited, else the id.
+    func who(_ person: String) -> String {
+        guard let p = state.invited[person] else { return person }
+        return "\(p.name) (\(person))"
+    }
+}
