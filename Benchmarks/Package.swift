@@ -15,6 +15,12 @@ let package = Package(
     ],
     targets: [
         .executableTarget(
+            name: "annals-bench",
+            dependencies: [.product(name: "AnnalsLog", package: "Annals")],
+            path: "Sources/annals-bench",
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
+        .executableTarget(
             name: "LogBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "package-benchmark"),

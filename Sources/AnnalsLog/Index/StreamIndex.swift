@@ -49,6 +49,31 @@ package struct StreamIndex: Sendable {
         recordCount += 1
     }
 
+    /// Adds a run of one stream's records, starting at `firstVersion` (which must be
+    /// the stream's next version). One dictionary lookup for the whole run.
+    package mutating func add(stream: String, firstVersion: UInt64, positions: some Collection<UInt64>, tags: some Collection<UInt64>) throws {
+        try modify(stream) { entry in
+            guard firstVersion == UInt64(entry.positions.count) else {
+                throw LogError(
+                    .corrupt,
+                    "stream index: \(stream) continues at version \(firstVersion) but holds \(entry.positions.count) records")
+            }
+            entry.positions.append(contentsOf: positions)
+            entry.tags.append(contentsOf: tags)
+            if entry.tagSet != nil {
+                entry.tagSet!.formUnion(tags)
+            } else if entry.tags.count >= 64 {
+                entry.tagSet = Set(entry.tags)
+            }
+        }
+        recordCount += UInt64(positions.count)
+    }
+
+    private mutating func modify(_ stream: String, _ body: (inout Entry) throws -> Void) rethrows {
+        if streams[stream] == nil { streams[stream] = Entry() }
+        try body(&streams[stream]!)
+    }
+
     /// Removes every record at or after `position` (used when recovery cuts a tail).
     package mutating func truncate(from position: UInt64) {
         for (name, var entry) in streams {
@@ -212,6 +237,23 @@ package struct SegmentIndexBuilder {
             lastTimeAt = position
         }
         endPosition = position + 1
+    }
+
+    /// Adds a run of one stream's consecutive versions written together.
+    package mutating func add(stream: String, firstVersion: UInt64, positions: [UInt64], tags: [UInt64], recordedAt: Int64) {
+        if byStream[stream] == nil {
+            order.append(stream)
+            byStream[stream] = SegmentStreamEntries(firstVersion: firstVersion)
+        }
+        byStream[stream]!.positions.append(contentsOf: positions)
+        byStream[stream]!.tags.append(contentsOf: tags)
+        if let last = positions.last {
+            if times.isEmpty || last - lastTimeAt >= 1024 {
+                times.append((positions[0], recordedAt))
+                lastTimeAt = positions[0]
+            }
+            endPosition = max(endPosition, last + 1)
+        }
     }
 
     package mutating func add(_ view: RecordView) {

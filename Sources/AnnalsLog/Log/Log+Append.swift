@@ -1,7 +1,8 @@
 #if canImport(Glibc)
 internal import Glibc
 #endif
-internal import CAnnalsSupport
+internal import Dispatch
+internal import Foundation
 internal import Synchronization
 
 /// A record ready for the writer: validated, salted and digested in the caller's
@@ -19,6 +20,13 @@ struct PreparedWrite: Sendable {
     var streamBytes: [UInt8]
     var expected: ExpectedVersion
     var records: [PreparedRecord]
+}
+
+/// Lets a buffer be written from `concurrentPerform`'s threads, each to its own
+/// disjoint range.
+struct UnsafeSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
 }
 
 final class AppendJob: Sendable {
@@ -94,11 +102,7 @@ extension Log {
         guard !writes.isEmpty else { throw LogError(.invalidArgument, "an append needs at least one stream") }
         let total = writes.reduce(0) { $0 + $1.records.count }
         var nonces = [UInt8](repeating: 0, count: total * RecordCodec.nonceBytes)
-        try nonces.withUnsafeMutableBytes { buffer in
-            if buffer.count > 0, annals_random_bytes(buffer.baseAddress, buffer.count) != 0 {
-                throw FileIO.error(errno, "getrandom", "record nonces")
-            }
-        }
+        nonces.withUnsafeMutableBytes { SecureRandom.fill($0) }
         var seenStreams = Set<String>()
         var seenIDs = Set<EventID>()
         var bytes = 0
@@ -118,8 +122,14 @@ extension Log {
             }
             var records: [PreparedRecord] = []
             records.reserveCapacity(write.records.count)
+            var lastType = ""
+            var lastTypeBytes: [UInt8] = []
             for record in write.records {
-                let type = Array(record.type.utf8)
+                if record.type != lastType {
+                    lastType = record.type
+                    lastTypeBytes = Array(record.type.utf8)
+                }
+                let type = lastTypeBytes
                 guard !type.isEmpty, type.count <= LogLimits.maxTypeBytes else {
                     throw LogError(.invalidArgument, "stream \(write.stream): type label must be 1 to 255 bytes")
                 }
@@ -134,15 +144,42 @@ extension Log {
                 bytes += RecordCodec.encodedSize(typeBytes: type.count, streamBytes: streamBytes.count, payloadBytes: record.payload.count)
                 let nonce = Array(nonces[n * 16..<(n + 1) * 16])
                 n += 1
-                let digest = nonce.withUnsafeBytes { nb in record.payload.withUnsafeBytes { pb in Hash256.sha256(nb, pb) } }
-                records.append(PreparedRecord(id: record.id, type: type, nonce: nonce, digest: digest, payload: record.payload))
+                records.append(PreparedRecord(id: record.id, type: type, nonce: nonce, digest: .zero, payload: record.payload))
             }
             out.append(PreparedWrite(stream: write.stream, streamBytes: streamBytes, expected: write.expected, records: records))
         }
         guard bytes <= LogLimits.maxBatchBytes else {
             throw LogError(.tooLarge, "a batch of \(bytes) bytes exceeds the limit of \(LogLimits.maxBatchBytes)")
         }
+        Self.computeDigests(&out, payloadBytes: bytes)
         return out
+    }
+
+    /// SHA-256(nonce ‖ payload) for every record; large batches use every core
+    /// (hashing is most of an append's CPU time on a machine without SHA extensions).
+    static func computeDigests(_ writes: inout [PreparedWrite], payloadBytes: Int) {
+        @Sendable func digest(_ r: PreparedRecord) -> Hash256 {
+            r.nonce.withUnsafeBytes { n in r.payload.withUnsafeBytes { p in Hash256.sha256(n, p) } }
+        }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        for w in writes.indices {
+            let count = writes[w].records.count
+            if payloadBytes < 64 << 10 || count < 64 || cores < 2 {
+                for r in 0..<count { writes[w].records[r].digest = digest(writes[w].records[r]) }
+                continue
+            }
+            let records = writes[w].records
+            let chunks = min(cores, 8)
+            var digests = [Hash256](repeating: .zero, count: count)
+            digests.withUnsafeMutableBufferPointer { out in
+                let base = UnsafeSendable(out)
+                DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                    let range = (count * c / chunks)..<(count * (c + 1) / chunks)
+                    for r in range { base.value[r] = digest(records[r]) }
+                }
+            }
+            for r in 0..<count { writes[w].records[r].digest = digests[r] }
+        }
     }
 
     // MARK: - The writer thread
@@ -233,7 +270,8 @@ extension Log {
             var locations: [FrameLocation] = []
             var accepted: [(AppendJob, AppendResult)] = []
             var duplicates: [(AppendJob, AppendResult)] = []
-            var indexed: [(String, UInt64, UInt64, UInt64)] = []  // stream, version, position, tag
+            // Per stream run written: stream, first version, positions, id tags.
+            var indexed: [(String, UInt64, [UInt64], [UInt64])] = []
             var position = start
             var offset = ws.active.state.withLock { $0.endOffset }
             var durable = false
@@ -251,7 +289,14 @@ extension Log {
                     frames.appendLE(UInt32(job.writes.reduce(0) { $0 + $1.records.count }))
                     var versions: [String: UInt64] = [:]
                     for write in job.writes {
-                        var version = UInt64(pending[write.stream]!.lastVersion + 1)
+                        let firstVersion = UInt64(pending[write.stream]!.lastVersion + 1)
+                        var version = firstVersion
+                        var runPositions: [UInt64] = []
+                        var runTags: [UInt64] = []
+                        runPositions.reserveCapacity(write.records.count)
+                        runTags.reserveCapacity(write.records.count)
+                        var ids = pending[write.stream]!.ids
+                        pending[write.stream]!.ids = [:]
                         for record in write.records {
                             record.type.withUnsafeBytes { t in
                                 write.streamBytes.withUnsafeBytes { s in
@@ -264,11 +309,14 @@ extension Log {
                                     }
                                 }
                             }
-                            pending[write.stream]!.ids[record.id] = position
-                            indexed.append((write.stream, version, position, record.id.tag))
+                            ids[record.id] = position
+                            runPositions.append(position)
+                            runTags.append(record.id.tag)
                             version += 1
                             position += 1
                         }
+                        pending[write.stream]!.ids = ids
+                        indexed.append((write.stream, firstVersion, runPositions, runTags))
                         pending[write.stream]!.lastVersion = Int64(version) - 1
                         versions[write.stream] = version - 1
                     }
@@ -306,16 +354,20 @@ extension Log {
             }
             if !accepted.isEmpty {
                 ws.active.publish(locations, endOffset: offset, endPosition: position)
-                for (stream, version, at, tag) in indexed {
-                    ws.activeIndex.add(stream: stream, version: version, position: at, tag: tag, recordedAt: now)
+                for (stream, firstVersion, positions, tags) in indexed {
+                    ws.activeIndex.add(stream: stream, firstVersion: firstVersion, positions: positions, tags: tags, recordedAt: now)
                 }
                 ws.bytesSinceCheckpoint += Int64(frames.count)
                 shared.withLock { s in
-                    for (stream, version, at, tag) in indexed {
-                        try? s.index.add(stream: stream, version: version, position: at, tag: tag)
+                    for (stream, firstVersion, positions, tags) in indexed {
+                        try? s.index.add(stream: stream, firstVersion: firstVersion, positions: positions, tags: tags)
                     }
                     s.endPosition = position
                     s.lastRecordedAt = now
+                    s.statistics.appends += UInt64(accepted.count)
+                    s.statistics.records += position - start
+                    s.statistics.groups += 1
+                    if durable { s.statistics.fsyncs += 1 }
                 }
             }
             for (job, result) in accepted { job.complete(.success(result)) }

@@ -52,6 +52,18 @@ public struct AppendResult: Sendable, Equatable {
     public var duplicate: Bool
 }
 
+/// Counters of the writer's work since the log was opened.
+public struct LogStatistics: Sendable, Equatable {
+    /// Append calls acknowledged (duplicates included).
+    public var appends: UInt64 = 0
+    /// Records written.
+    public var records: UInt64 = 0
+    /// Groups of appends written together (one write each).
+    public var groups: UInt64 = 0
+    /// fsyncs of the active segment.
+    public var fsyncs: UInt64 = 0
+}
+
 /// What opening the log found and repaired.
 public struct RecoveryReport: Sendable, Equatable {
     /// Bytes cut from the active segment's tail (a torn or corrupt last batch).
@@ -114,6 +126,7 @@ public final class Log: Sendable {
         var failure: LogError?
         /// The last background maintenance error (sealing), if any.
         var maintenanceError: LogError?
+        var statistics = LogStatistics()
     }
 
     /// Opens (or creates) the log in `directory`. As a writer it takes the lock,
@@ -163,6 +176,10 @@ public final class Log: Sendable {
             for wal in opened.unsealed { maintenance!.push(.seal(wal, nil)) }
         }
     }
+
+    /// What the writer has done since the log was opened (to see group commit at work:
+    /// `appends / fsyncs` is how many appends shared each fsync).
+    public var statistics: LogStatistics { shared.withLock { $0.statistics } }
 
     /// One past the last record's position (the number of records in the log).
     public var endPosition: UInt64 { shared.withLock { $0.endPosition } }

@@ -156,10 +156,7 @@ enum Recovery {
 
     static func add(_ file: SegmentIndexFile, to index: inout StreamIndex, path: String) throws {
         for (name, entries) in file.streams {
-            for i in entries.positions.indices {
-                try index.add(
-                    stream: name, version: entries.firstVersion + UInt64(i), position: entries.positions[i], tag: entries.tags[i])
-            }
+            try index.add(stream: name, firstVersion: entries.firstVersion, positions: entries.positions, tags: entries.tags)
         }
     }
 

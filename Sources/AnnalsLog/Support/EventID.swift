@@ -13,9 +13,9 @@ public struct EventID: Hashable, Sendable, CustomStringConvertible {
         self.low = low
     }
 
-    /// A random (version 4) UUID.
+    /// A random (version 4) UUID, from the kernel's CSPRNG (buffered).
     public static func random() -> EventID {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SecureRandomGenerator()
         return random(using: &generator)
     }
 
