@@ -3,7 +3,7 @@ import Foundation
 
 /// `--archive PATH`, taken by every command (CLI.md): default `$ANNALS_ARCHIVE`,
 /// else `./annals-archive`.
-struct ArchiveOptions: ParsableArguments {
+struct ArchiveLocation: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The archive folder (default: $ANNALS_ARCHIVE, else ./annals-archive).", valueName: "PATH"))
     var archive: String?
 

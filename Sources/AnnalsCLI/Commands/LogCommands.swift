@@ -10,7 +10,7 @@ struct LogCommand: ParsableCommand {
         subcommands: [Inspect.self, Verify.self, StressAppend.self]
     )
 
-    static func openReadOnly(_ archive: ArchiveOptions) throws -> Log {
+    static func openReadOnly(_ archive: ArchiveLocation) throws -> Log {
         var options = LogOptions()
         options.readOnly = true
         do {
@@ -23,7 +23,7 @@ struct LogCommand: ParsableCommand {
     struct Inspect: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Per segment: positions, records, raw and compressed bytes, sealed or active, time range.")
-        @OptionGroup var archive: ArchiveOptions
+        @OptionGroup var archive: ArchiveLocation
         @OptionGroup var output: FormatOptions
 
         func run() throws {
@@ -64,7 +64,7 @@ struct LogCommand: ParsableCommand {
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check every checksum and digest; exit 1 naming the segment, block and position of any problem.")
-        @OptionGroup var archive: ArchiveOptions
+        @OptionGroup var archive: ArchiveLocation
         @OptionGroup var output: FormatOptions
 
         func run() throws {
@@ -111,7 +111,7 @@ struct LogCommand: ParsableCommand {
     struct StressAppend: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "stress-append", abstract: "Append in a loop for crash tests.", shouldDisplay: false)
-        @OptionGroup var archive: ArchiveOptions
+        @OptionGroup var archive: ArchiveLocation
         @Option var batches: Int = 1_000_000
         @Option var records: Int = 10
         @Option var segmentBytes: Int = 256 << 10

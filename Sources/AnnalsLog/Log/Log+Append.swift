@@ -103,7 +103,6 @@ extension Log {
         let total = writes.reduce(0) { $0 + $1.records.count }
         var nonces = [UInt8](repeating: 0, count: total * RecordCodec.nonceBytes)
         nonces.withUnsafeMutableBytes { SecureRandom.fill($0) }
-        var seenStreams = Set<String>()
         var seenIDs = Set<EventID>()
         var bytes = 0
         var out: [PreparedWrite] = []
@@ -113,9 +112,6 @@ extension Log {
             let streamBytes = Array(write.stream.utf8)
             guard !streamBytes.isEmpty, streamBytes.count <= LogLimits.maxStreamBytes else {
                 throw LogError(.invalidArgument, "stream name must be 1 to \(LogLimits.maxStreamBytes) bytes, got \(streamBytes.count)")
-            }
-            guard seenStreams.insert(write.stream).inserted else {
-                throw LogError(.invalidArgument, "stream \(write.stream) appears twice in one batch; put its records in one StreamAppend")
             }
             guard !write.records.isEmpty else {
                 throw LogError(.invalidArgument, "stream \(write.stream): an append needs at least one record")
@@ -438,8 +434,11 @@ extension Log {
                 "stream \(stream): some of this batch's event ids are already in the log and some are not; a retry must repeat the original batch exactly"
             )
         }
+        // Each part is checked against its stream as it stands at that point of the
+        // batch: a stream may appear several times, in the batch's order.
+        var running: [String: Int64] = [:]
         for write in job.writes {
-            let last = pending[write.stream]!.lastVersion
+            let last = running[write.stream] ?? pending[write.stream]!.lastVersion
             let ok: Bool
             switch write.expected {
             case .any: ok = true
@@ -451,6 +450,7 @@ extension Log {
                 let actual = last < 0 ? "has no records" : "is at version \(last)"
                 throw LogError(.wrongExpectedVersion, "stream \(write.stream): expected \(write.expected), but it \(actual)")
             }
+            running[write.stream] = last + Int64(write.records.count)
         }
         return nil
     }

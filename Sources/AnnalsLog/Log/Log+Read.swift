@@ -132,6 +132,16 @@ extension Log {
         return visible
     }
 
+    /// The position of the record with `id` in `stream`, or nil if there is none.
+    public func position(of id: EventID, in stream: String) throws -> UInt64? {
+        guard let entry = shared.withLock({ $0.index.entry(stream) }) else { return nil }
+        for version in entry.versions(ofTag: id.tag) {
+            let position = entry.positions[version]
+            if try readHeader(position)?.id == id { return position }
+        }
+        return nil
+    }
+
     /// Reads one record in place (through the block cache for sealed segments).
     func visit(_ position: UInt64, _ body: (RecordView) throws -> Void) throws {
         let (segments, visible) = try snapshot()

@@ -1,0 +1,140 @@
+internal import Synchronization
+
+/// The outcome of an append to an archive.
+public struct ArchiveAppendResult: Sendable, Equatable {
+    /// The positions the events were written at (or already had, for a retry).
+    public var positions: ClosedRange<UInt64>
+    /// Rules that were bent but not broken (a late notice, a late arrival…), for the
+    /// compliance counts.
+    public var flags: [ComplianceFlag]
+    /// True when every event was already in the archive (an idempotent retry).
+    public var duplicate: Bool
+}
+
+extension Archive {
+    /// Appends events atomically, in order, each checked against its meeting's rules
+    /// as the meeting stands at that point (earlier events of the same batch
+    /// included). Throws ``RuleViolation`` naming the rule, stream and field of the
+    /// first event that breaks a rule; then nothing is written.
+    ///
+    /// Events whose ids are already in their streams make the call an idempotent
+    /// retry: nothing is written and the result says ``ArchiveAppendResult/duplicate``.
+    public func append(_ events: [Event], durability: Durability = .fsync) async throws -> ArchiveAppendResult {
+        for _ in 0..<16 {
+            guard let plan = try plan(events) else { return try duplicateResult(events) }
+            do {
+                let result = try await log.append(plan.writes, durability: durability)
+                remember(plan)
+                return ArchiveAppendResult(positions: result.positions, flags: plan.flags, duplicate: result.duplicate)
+            } catch let error as LogError where error.code == .wrongExpectedVersion {
+                // Another writer moved one of these streams since its state was read:
+                // read it again and re-check the rules against what is there now.
+                forget(plan.writes.map(\.stream))
+            }
+        }
+        throw LogError(.wrongExpectedVersion, "the streams kept changing under this append; retry later")
+    }
+
+    /// The same as ``append(_:durability:)``, blocking the calling thread.
+    public func appendBlocking(_ events: [Event], durability: Durability = .fsync) throws -> ArchiveAppendResult {
+        for _ in 0..<16 {
+            guard let plan = try plan(events) else { return try duplicateResult(events) }
+            do {
+                let result = try log.appendBlocking(plan.writes, durability: durability)
+                remember(plan)
+                return ArchiveAppendResult(positions: result.positions, flags: plan.flags, duplicate: result.duplicate)
+            } catch let error as LogError where error.code == .wrongExpectedVersion {
+                forget(plan.writes.map(\.stream))
+            }
+        }
+        throw LogError(.wrongExpectedVersion, "the streams kept changing under this append; retry later")
+    }
+
+    /// Events checked and encoded, ready for the log.
+    struct Plan {
+        var writes: [StreamAppend] = []
+        var flags: [ComplianceFlag] = []
+        /// Each stream's state after the batch, and the version it will be at.
+        var after: [String: CachedState] = [:]
+        /// The version each stream was at when its state was read.
+        var before: [String: UInt64?] = [:]
+    }
+
+    /// Checks `events` against the rules; nil when every event is already stored.
+    func plan(_ events: [Event]) throws -> Plan? {
+        guard !events.isEmpty else { throw LogError(.invalidArgument, "an append needs at least one event") }
+        var present = 0
+        for event in events where try log.position(of: event.id, in: event.stream) != nil { present += 1 }
+        if present == events.count { return nil }
+        if present > 0 {
+            throw LogError(
+                .idempotencyConflict,
+                "\(present) of these \(events.count) events are already in the archive and the others are not; a retry must repeat the original batch exactly")
+        }
+        var plan = Plan()
+        for event in events {
+            var cached: CachedState
+            if let current = plan.after[event.stream] {
+                cached = current
+            } else {
+                cached = try state(of: event.stream)
+                plan.before[event.stream] = cached.version
+            }
+            let admission = try rules.admit(event, to: cached.state)
+            plan.flags.append(contentsOf: admission.flags)
+            cached.state.apply(admission.event)
+            cached.version = cached.version.map { $0 + 1 } ?? 0
+            plan.after[event.stream] = cached
+            let record = NewRecord(id: admission.event.id, type: admission.event.type.rawValue, payload: BinaryEventCodec.encode(admission.event))
+            if let last = plan.writes.indices.last, plan.writes[last].stream == event.stream {
+                plan.writes[last].records.append(record)
+            } else {
+                let expected: ExpectedVersion
+                if plan.writes.contains(where: { $0.stream == event.stream }) {
+                    expected = .any  // checked by the first part of this stream in the batch
+                } else if let version = plan.before[event.stream]! {
+                    expected = .exactly(version)
+                } else {
+                    expected = .noStream
+                }
+                plan.writes.append(StreamAppend(stream: event.stream, expected: expected, records: [record]))
+            }
+        }
+        return plan
+    }
+
+    /// A stream's state for the rules: from the cache, or folded from the log.
+    func state(of stream: String) throws -> CachedState {
+        if let cached = states.withLock({ $0[stream] }), cached.version == log.lastVersion(of: stream) { return cached }
+        var state = MeetingState(stream: stream)
+        var version: UInt64?
+        for stored in try events(in: stream) {
+            // A destroyed record's content events are gone; its custody events
+            // (archive.destroyed among them) are never shredded, so the state still
+            // knows the record is destroyed and the rules refuse anything further.
+            if let event = stored.event { state.apply(event) }
+            version = stored.version
+        }
+        let cached = CachedState(state: state, version: version)
+        states.withLock { $0[stream] = cached }
+        return cached
+    }
+
+    private func remember(_ plan: Plan) {
+        states.withLock { states in
+            for (stream, after) in plan.after {
+                // Only if nobody else moved the stream meanwhile (else it is re-read).
+                if states[stream]?.version == plan.before[stream] ?? nil { states[stream] = after } else { states[stream] = nil }
+            }
+        }
+    }
+
+    private func forget(_ streams: [String]) {
+        states.withLock { for stream in streams { $0[stream] = nil } }
+    }
+
+    private func duplicateResult(_ events: [Event]) throws -> ArchiveAppendResult {
+        let positions = try events.compactMap { try log.position(of: $0.id, in: $0.stream) }
+        return ArchiveAppendResult(positions: positions.min()!...positions.max()!, flags: [], duplicate: true)
+    }
+}

@@ -1,0 +1,78 @@
+extension StoredEvent {
+    /// Decodes a log record into the event it stores (nil event when destroyed).
+    public init(_ view: RecordView) throws {
+        guard let type = EventType(name: view.type) else {
+            throw EventDecodingError(.unknownType, "record at position \(view.position) has unknown type \(view.type)")
+        }
+        var event: Event?
+        if !view.isDestroyed {
+            let (at, by, data) = try BinaryEventCodec.decode(type: type, payload: view.payloadBytes)
+            event = Event(id: view.id, stream: view.stream, at: at, by: by, data: data)
+        }
+        self.init(
+            position: view.position, version: view.version, stream: view.stream, type: type, recordedAt: view.recordedAt,
+            digest: view.digest, event: event)
+    }
+}
+
+extension Archive {
+    /// The events of one stream (one meeting), in version order.
+    public func events(in stream: String) throws -> [StoredEvent] {
+        var out: [StoredEvent] = []
+        for record in try log.readStream(stream) {
+            out.append(try decode(record))
+        }
+        return out
+    }
+
+    /// Calls `body` with every stored event from position `from` to `end` (exclusive;
+    /// default: the log as it is now), in log order; `body` returns false to stop.
+    /// This is the one replay loop: projections, exports and as-of queries use it.
+    public func replay(from: UInt64 = 0, to end: UInt64? = nil, _ body: (StoredEvent) throws -> Bool) throws {
+        try log.scan(from: from, to: end) { view in try body(StoredEvent(view)) }
+    }
+
+    /// New events as they are appended, starting at position `from`: for services
+    /// that follow the archive. The stream ends when the archive is closed or when
+    /// the consumer stops iterating.
+    public func subscribe(from: UInt64 = 0, pollInterval: Duration = .milliseconds(20)) -> AsyncThrowingStream<StoredEvent, any Error> {
+        AsyncThrowingStream { continuation in
+            let task = Task {
+                var next = from
+                do {
+                    while !Task.isCancelled {
+                        let end = log.endPosition
+                        if next < end {
+                            var batch: [StoredEvent] = []
+                            try replay(from: next, to: end) { batch.append($0); return true }
+                            for event in batch { continuation.yield(event) }
+                            next = end
+                        } else {
+                            try await Task.sleep(for: pollInterval)
+                        }
+                    }
+                    continuation.finish()
+                } catch let error as LogError where error.code == .closed {
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    func decode(_ record: Record) throws -> StoredEvent {
+        guard let type = EventType(name: record.type) else {
+            throw EventDecodingError(.unknownType, "record at position \(record.position) has unknown type \(record.type)")
+        }
+        var event: Event?
+        if let payload = record.payload {
+            let (at, by, data) = try payload.withUnsafeBytes { try BinaryEventCodec.decode(type: type, payload: $0) }
+            event = Event(id: record.id, stream: record.stream, at: at, by: by, data: data)
+        }
+        return StoredEvent(
+            position: record.position, version: record.version, stream: record.stream, type: type,
+            recordedAt: record.recordedAt, digest: record.digest, event: event)
+    }
+}

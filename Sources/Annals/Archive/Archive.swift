@@ -1,0 +1,138 @@
+internal import Foundation
+internal import Synchronization
+
+/// How an archive is opened.
+public struct ArchiveOptions: Sendable {
+    /// The rules' configuration (notice lead days, holidays, retention defaults…).
+    /// Default: the archive's `policy.json` if it has one, else ``Policy/standard``.
+    public var policy: Policy?
+    /// Open for reading only (any number of readers; one writer at a time).
+    public var readOnly = false
+    /// The storage engine's options.
+    public var log = LogOptions()
+
+    public init() {}
+}
+
+/// What an archive folder says about itself: `archive.json`.
+public struct ArchiveManifest: Sendable, Equatable {
+    /// The fonds code (全宗号) numbers are issued under, e.g. `Z109`.
+    public var fonds: String
+    /// The log's origin for checkpoints: a name unique to this archive.
+    public var origin: String
+    /// When the archive was created (RFC 3339).
+    public var createdAt: String
+}
+
+/// An error opening or creating an archive.
+public struct ArchiveError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// An archive of meeting records: one event log, the office's rules enforced on every
+/// append, and the views built from it. The type a service embeds.
+///
+/// ```swift
+/// let archive = try Archive.create(at: "/srv/records", fonds: "Z109")
+/// try await archive.append([
+///     Event(stream: "meeting/BGS-2024-0001", at: scheduledAt, by: "clerk.wang", schedule),
+/// ])
+/// for stored in try archive.events(in: "meeting/BGS-2024-0001") { print(stored.type) }
+/// ```
+///
+/// A rejected event throws ``RuleViolation`` (naming the rule, stream and field) and
+/// writes nothing. Everything is `Sendable`; appends from many tasks are safe and
+/// share fsyncs.
+///
+/// Folder layout: `archive.json` (the manifest), `policy.json` (optional), `log/`
+/// (the storage engine's segments).
+public final class Archive: Sendable {
+    /// The archive's folder.
+    public let path: String
+    /// The storage engine underneath.
+    public let log: Log
+    /// The archive's manifest.
+    public let manifest: ArchiveManifest
+    /// The rules in force.
+    public let rules: RuleBook
+    /// Each stream's state as the rules see it, with the version it reflects.
+    let states = Mutex<[String: CachedState]>([:])
+
+    struct CachedState: Sendable {
+        var state: MeetingState
+        /// The stream's last version folded in (nil: no events).
+        var version: UInt64?
+    }
+
+    private init(path: String, log: Log, manifest: ArchiveManifest, policy: Policy) {
+        self.path = path
+        self.log = log
+        self.manifest = manifest
+        self.rules = RuleBook(policy: policy)
+    }
+
+    /// Creates an empty archive in `path` (which must not exist or be empty).
+    public static func create(at path: String, fonds: String = "Z109", options: ArchiveOptions = ArchiveOptions()) throws -> Archive {
+        let files = FileManager.default
+        if files.fileExists(atPath: path) {
+            let contents = (try? files.contentsOfDirectory(atPath: path)) ?? []
+            guard contents.isEmpty else {
+                throw ArchiveError("\(path) is not empty; an archive is created only in an empty or new folder")
+            }
+        }
+        guard Self.isValidFonds(fonds) else {
+            throw ArchiveError("fonds code \(fonds) is not a letter followed by three digits (全宗号, e.g. Z109)")
+        }
+        try files.createDirectory(atPath: path, withIntermediateDirectories: true)
+        let manifest = ArchiveManifest(
+            fonds: fonds, origin: "annals.archive/\(fonds)/\(EventID.random())", createdAt: Timestamp.rfc3339(Timestamp.now()))
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("format"); writer.integer(1)
+        writer.key("fonds"); writer.string(manifest.fonds)
+        writer.key("origin"); writer.string(manifest.origin)
+        writer.key("created_at"); writer.string(manifest.createdAt)
+        writer.endObject()
+        writer.newline()
+        try FileIO.system.writeFileAtomically(path + "/archive.json", writer.bytes, directory: path)
+        return try open(at: path, options: options)
+    }
+
+    /// Opens the archive in `path`.
+    public static func open(at path: String, options: ArchiveOptions = ArchiveOptions()) throws -> Archive {
+        guard let bytes = FileManager.default.contents(atPath: path + "/archive.json") else {
+            throw ArchiveError("no archive at \(path) (no archive.json); create one with `annals init`")
+        }
+        let manifest: ArchiveManifest
+        do {
+            let root = try JSONDocument(parsing: Array(bytes)).root
+            guard let fonds = root["fonds"]?.string, let origin = root["origin"]?.string else {
+                throw ArchiveError("\(path)/archive.json lacks fonds or origin")
+            }
+            manifest = ArchiveManifest(fonds: fonds, origin: origin, createdAt: root["created_at"]?.string ?? "")
+        } catch let error as JSONSyntaxError {
+            throw ArchiveError("\(path)/archive.json is not valid JSON: \(error)")
+        }
+        var policy = options.policy ?? .standard
+        if options.policy == nil, let policyBytes = FileManager.default.contents(atPath: path + "/policy.json") {
+            policy = try Policy(json: Array(policyBytes))
+        }
+        var logOptions = options.log
+        logOptions.readOnly = options.readOnly
+        let log = try Log.open(path + "/log", options: logOptions)
+        return Archive(path: path, log: log, manifest: manifest, policy: policy)
+    }
+
+    /// Syncs, checkpoints and releases the writer lock.
+    public func close() throws {
+        try log.close()
+    }
+
+    static func isValidFonds(_ fonds: String) -> Bool {
+        let u = Array(fonds.utf8)
+        return u.count == 4 && (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(u[0])
+            && u[1...].allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+    }
+}

@@ -1,0 +1,104 @@
+import Annals
+import ArgumentParser
+import Foundation
+
+/// `annals init`: an empty archive.
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create an empty archive (refuses an existing non-empty folder).",
+        discussion: "The fonds code (全宗号) is the one archive numbers are issued under: a letter and three digits.")
+    @OptionGroup var archive: ArchiveLocation
+    @Option(help: "The fonds code (全宗号), e.g. Z109.") var fonds = "Z109"
+
+    func run() throws {
+        let created = try Archive.create(at: archive.path, fonds: fonds)
+        try created.close()
+        Output.line("created an empty archive for fonds \(fonds) at \(archive.path)")
+    }
+}
+
+/// `annals import FILE|-`.
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Append events from JSON Lines (EVENTS.md), all or nothing.",
+        discussion: """
+            Every line is decoded and checked against the office's rules before anything is written. \
+            The first bad line is reported as `error: line N: RULE: message` and nothing of the file is written, \
+            unless --skip-invalid is given: then the valid events are written and each rejected line is reported. \
+            Lines whose id is already in the archive are skipped, so a repeated import appends nothing.
+            """)
+    @OptionGroup var archive: ArchiveLocation
+    @OptionGroup var output: FormatOptions
+    @Argument(help: "The JSON Lines file, or - for standard input.") var file: String
+    @Flag(help: "Write the valid events and report each rejected line.") var skipInvalid = false
+
+    func run() throws {
+        let input: Data
+        if file == "-" {
+            input = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            guard let data = FileManager.default.contents(atPath: file) else { throw CLIError("cannot read \(file)") }
+            input = data
+        }
+        let target = try Archive.open(at: archive.path)
+        defer { try? target.close() }
+        var options = ImportOptions(skipInvalid: skipInvalid)
+        let started = Date()
+        if Output.stderrIsTerminal {
+            options.progress = { lines, total in
+                Output.status("\rimporting: \(Output.count(lines)) / \(Output.count(total)) lines")
+            }
+        }
+        let report: ImportReport
+        do {
+            report = try target.importLines(Array(input), options: options)
+        } catch let rejection as ImportRejection {
+            if Output.stderrIsTerminal { Output.status("\n") }
+            throw CLIError("\(rejection); nothing of \(file == "-" ? "the input" : file) was written")
+        }
+        if Output.stderrIsTerminal {
+            Output.status(String(format: "\rimported %@ events in %.1f s\n", Output.count(report.appended), Date().timeIntervalSince(started)))
+        }
+        switch output.format {
+        case .json:
+            try Output.json([
+                "appended": report.appended, "already_present": report.alreadyPresent,
+                "rejected": report.rejected.map { ["line": $0.line, "rule": $0.rule, "message": $0.message] as [String: Any] },
+                "flagged": report.flagged, "last_position": report.lastPosition.map { $0 as Any } ?? NSNull(),
+            ] as [String: Any])
+        case .text:
+            for rejection in report.rejected { Output.status("rejected: \(rejection)\n") }
+            var line = "appended \(Output.count(report.appended)) events"
+            if let last = report.lastPosition { line += " (last position \(last))" }
+            if report.alreadyPresent > 0 { line += "; \(Output.count(report.alreadyPresent)) were already in the archive" }
+            if !report.rejected.isEmpty { line += "; \(report.rejected.count) lines rejected" }
+            if report.flagged > 0 { line += "; \(Output.count(report.flagged)) compliance flags raised" }
+            Output.line(line)
+        }
+    }
+}
+
+/// `annals export`.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write events as JSON Lines with position, version, recorded_at and digest.",
+        discussion: "`export` then `import` into a new archive gives the same events. Destroyed records' content cannot be exported; their count is reported on stderr.")
+    @OptionGroup var archive: ArchiveLocation
+    @Option(help: "Only this stream (one meeting).") var stream: String?
+    @Option(help: "The first position to export.") var from: UInt64 = 0
+    @Option(help: "The last position to export (inclusive).") var to: UInt64?
+
+    func run() throws {
+        var options = Annals.ArchiveOptions()
+        options.readOnly = true
+        let source = try Archive.open(at: archive.path, options: options)
+        let out = FileHandle.standardOutput
+        let (_, destroyed) = try source.exportLines(stream: stream, from: from, to: to) { bytes in
+            out.write(Data(bytes))
+        }
+        if destroyed > 0 { Output.status("note: \(destroyed) destroyed events have no content to export\n") }
+    }
+}
