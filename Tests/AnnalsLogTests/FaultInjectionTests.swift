@@ -16,6 +16,7 @@ import Testing
                 StreamAppend(stream: "meeting/BGS-2024-\(b)", records: (0..<20).map { NewRecord(type: "t", payload: SamplePayloads.json(b * 20 + $0)) })
             ])
         }
+        _ = try log.merkleRoot()  // the tree file is up to date before the "before" snapshot
         return log
     }
 

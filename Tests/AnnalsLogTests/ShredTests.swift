@@ -85,6 +85,7 @@ import Testing
         let io = FileIO(faults: FaultPlan())
         let log = try await Self.build(dir, io: io)
         try log.seal()
+        _ = try log.merkleRoot()
         let before = dir.snapshot()
         // The rewritten segment is fully written, then the "crash": the rename never
         // happens and the temporary file is left behind.

@@ -366,6 +366,7 @@ extension Log {
                     if durable { s.statistics.fsyncs += 1 }
                 }
             }
+            if !accepted.isEmpty { merkleQueue?.push(.frames(frames)) }
             for (job, result) in accepted { job.complete(.success(result)) }
             // A duplicate's records are durable only once the original's are; syncing
             // here makes an acknowledged retry as safe as the first acknowledgment.
@@ -465,6 +466,7 @@ extension Log {
         try io.writeFileAtomically(
             directory + "/" + SegmentIndexFile.fileName(ws.active.firstPosition), file.encode(), directory: directory)
         ws.bytesSinceCheckpoint = 0
+        merkleQueue?.push(.sync)
     }
 
     /// Starts a new active segment; returns the old one (now read-only) for sealing.

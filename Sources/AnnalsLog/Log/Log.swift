@@ -113,6 +113,9 @@ public final class Log: Sendable {
     let maintenance: WorkQueue<MaintenanceJob>?
     let writerState: Mutex<WriterState>?
     let blockCache = BlockCache(capacity: 64)
+    /// The Merkle tree over every record (writers only), grown by its own thread.
+    let merkle: MerkleTreeStore?
+    let merkleQueue: WorkQueue<MerkleJob>?
 
     /// State that readers and the writer share.
     struct Shared: Sendable {
@@ -167,12 +170,20 @@ public final class Log: Sendable {
             writer = nil
             maintenance = nil
             writerState = nil
+            merkle = nil
+            merkleQueue = nil
         } else {
             writer = WorkQueue()
             maintenance = WorkQueue()
             writerState = Mutex(opened.writer!)
+            let source = LeafSource()
+            merkle = try MerkleTreeStore(directory: directory) { try source.leafHashes($0) }
+            merkleQueue = WorkQueue()
+            source.log = self
+            try merkle!.reconcile(withLogSize: opened.shared.endPosition)
             startThread(name: "annals-writer") { [self] in self.runWriter() }
             startThread(name: "annals-seal") { [self] in self.runMaintenance() }
+            startThread(name: "annals-merkle") { [self] in self.runMerkle() }
             for wal in opened.unsealed { maintenance!.push(.seal(wal, nil)) }
         }
     }
@@ -212,6 +223,13 @@ public final class Log: Sendable {
         let sealed = Completion<Void>()
         if maintenance.push(.barrier(sealed)) { try? sealed.wait() }
         maintenance.close()
+        if let merkle, let merkleQueue {
+            merkleQueue.push(.sync)
+            let grown = Completion<Void>()
+            if merkleQueue.push(.barrier(grown)) { try? grown.wait() }
+            merkleQueue.close()
+            merkle.close()
+        }
         lock?.release()
     }
 }
