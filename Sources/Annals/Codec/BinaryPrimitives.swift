@@ -70,6 +70,11 @@ struct BinaryWriter: FieldEncoder {
         if let value { value.append(to: &bytes) }
     }
 
+    mutating func digests(_ key: StaticString, _ value: [Hash256]) {
+        varint(UInt64(value.count))
+        for element in value { element.append(to: &bytes) }
+    }
+
     mutating func strings(_ key: StaticString, _ value: [String]) {
         varint(UInt64(value.count))
         for element in value { text(element) }
@@ -212,6 +217,21 @@ struct BinaryReader: FieldDecoder {
         let hash = Hash256(loading: UnsafeRawBufferPointer(start: base, count: count), at: offset)
         offset += 32
         return hash
+    }
+
+    mutating func digests(_ key: StaticString) throws -> [Hash256] {
+        let n = try varint()
+        guard n <= UInt64(count - offset) / 32, let base else {
+            if n == 0 { return [] }
+            throw truncated()
+        }
+        var out = [Hash256]()
+        out.reserveCapacity(Int(n))
+        for _ in 0..<Int(n) {
+            out.append(Hash256(loading: UnsafeRawBufferPointer(start: base, count: count), at: offset))
+            offset += 32
+        }
+        return out
     }
 
     mutating func strings(_ key: StaticString) throws -> [String] {

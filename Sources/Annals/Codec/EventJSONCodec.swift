@@ -384,6 +384,22 @@ struct JSONFieldDecoder: FieldDecoder {
         return value
     }
 
+    mutating func digests(_ key: StaticString) throws -> [Hash256] {
+        guard let v = find(key) else { try missing(key) }
+        try expect(.array, v, key.description, "an array of SHA-256 digests")
+        var out = [Hash256]()
+        out.reserveCapacity(Int(view.nodes[v].count))
+        var k = v + 1
+        for i in 0..<Int(view.nodes[v].count) {
+            out.append(try parsed(k, "\(key)[\(i)]", "a SHA-256 digest (64 hex digits)") { (b) throws(TimeFormatError) in
+                guard let hash = Hash256(hex: String(decoding: b, as: UTF8.self)) else { throw TimeFormatError("expected a SHA-256 digest of 64 hex digits") }
+                return hash
+            })
+            k = view.next(after: k)
+        }
+        return out
+    }
+
     mutating func optionalStrings(_ key: StaticString) throws -> [String]? {
         guard let v = find(key) else { return nil }
         try expect(.array, v, key.description, "an array of strings")
@@ -505,6 +521,13 @@ extension JSONWriter: FieldEncoder {
 
     mutating func optionalStrings(_ key: StaticString, _ value: [String]?) {
         if let value { strings(key, value) }
+    }
+
+    mutating func digests(_ key: StaticString, _ value: [Hash256]) {
+        self.key(key)
+        beginArray()
+        for element in value { plainString { $0.append(contentsOf: element.hex.utf8) } }
+        endArray()
     }
 
     mutating func symbol<T: WireSymbol>(_ key: StaticString, _ value: T) {

@@ -15,6 +15,7 @@ protocol FieldDecoder {
     mutating func time(_ key: StaticString) throws -> ZonedTime
     mutating func optionalDate(_ key: StaticString) throws -> CivilDate?
     mutating func optionalDigest(_ key: StaticString) throws -> Hash256?
+    mutating func digests(_ key: StaticString) throws -> [Hash256]
     mutating func strings(_ key: StaticString) throws -> [String]
     mutating func optionalStrings(_ key: StaticString) throws -> [String]?
     mutating func symbol<T: WireSymbol>(_ key: StaticString, _ type: T.Type) throws -> T
@@ -33,6 +34,7 @@ protocol FieldEncoder {
     mutating func time(_ key: StaticString, _ value: ZonedTime)
     mutating func optionalDate(_ key: StaticString, _ value: CivilDate?)
     mutating func optionalDigest(_ key: StaticString, _ value: Hash256?)
+    mutating func digests(_ key: StaticString, _ value: [Hash256])
     mutating func strings(_ key: StaticString, _ value: [String])
     mutating func optionalStrings(_ key: StaticString, _ value: [String]?)
     mutating func symbol<T: WireSymbol>(_ key: StaticString, _ value: T)

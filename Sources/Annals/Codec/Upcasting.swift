@@ -101,7 +101,14 @@ public struct UpcasterChain: Sendable {
             w.bytes.append(Classification.internal.wireCode)
             w.bytes.append(contentsOf: r.remaining)
             r.offset = r.count
-        }
+        },
+        // archive.destroyed v1 had no register snapshot; v2 appends it as an optional
+        // last field. Destructions recorded before then have none (presence byte 0).
+        Upcaster(.archiveDestroyed, from: 1, to: 2) { (r, w) throws(EventDecodingError) in
+            w.bytes.append(contentsOf: r.remaining)
+            w.bytes.append(0)
+            r.offset = r.count
+        },
     ]
 }
 

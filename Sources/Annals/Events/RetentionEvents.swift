@@ -57,9 +57,14 @@ public struct DestructionApproved: EventPayload {
 }
 
 /// `archive.destroyed`: The record is destroyed in the presence of at least two witnesses (监销人).
+///
+/// Schema version 2 added `register`: what the destruction register (销毁清册) keeps
+/// of the record, filled by the engine when it appends the event, because the
+/// record's content events are shredded afterwards and a later replay can no longer
+/// read its title. Version 1 payloads are upcast without it.
 public struct ArchiveDestroyed: EventPayload {
     public static let eventType = EventType.archiveDestroyed
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
     public var eventData: EventData { .archiveDestroyed(self) }
 
     public var batch: String
@@ -67,12 +72,15 @@ public struct ArchiveDestroyed: EventPayload {
     /// e.g. 粉碎, 焚毁.
     public var method: String
     public var place: String
+    /// The register entry's facts, taken from the record just before its content is shredded.
+    public var register: DestructionRecord?
 
-    public init(batch: String, witnesses: [String], method: String, place: String) {
+    public init(batch: String, witnesses: [String], method: String, place: String, register: DestructionRecord? = nil) {
         self.batch = batch
         self.witnesses = witnesses
         self.method = method
         self.place = place
+        self.register = register
     }
 
     init(fields f: inout some FieldDecoder) throws {
@@ -80,6 +88,7 @@ public struct ArchiveDestroyed: EventPayload {
         witnesses = try f.strings("witnesses")
         method = try f.string("method")
         place = try f.string("place")
+        register = try f.optionalObject("register", DestructionRecord.self)
     }
 
     func encode(fields f: inout some FieldEncoder) {
@@ -87,5 +96,6 @@ public struct ArchiveDestroyed: EventPayload {
         f.strings("witnesses", witnesses)
         f.string("method", method)
         f.string("place", place)
+        f.optionalObject("register", register)
     }
 }

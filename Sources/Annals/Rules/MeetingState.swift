@@ -13,52 +13,52 @@
 public struct MeetingState: Hashable, Sendable {
     public let stream: String
     /// How many events have been applied (the stream's next version).
-    public private(set) var version = 0
+    public internal(set) var version = 0
 
     /// The meeting as scheduled, with time and place as last rescheduled.
-    public private(set) var meeting: MeetingScheduled?
-    public private(set) var reschedules: [Reschedule] = []
-    public private(set) var cancellation: Cancellation?
+    public internal(set) var meeting: MeetingScheduled?
+    public internal(set) var reschedules: [Reschedule] = []
+    public internal(set) var cancellation: Cancellation?
 
     /// The invited (参会及列席人员), by person id.
-    public private(set) var invited: [String: Participant] = [:]
-    public private(set) var notices: [Notice] = []
+    public internal(set) var invited: [String: Participant] = [:]
+    public internal(set) var notices: [Notice] = []
     /// Everyone any notice reached.
-    public private(set) var notified: Set<String> = []
+    public internal(set) var notified: Set<String> = []
     /// When each notified person acknowledged (回执).
-    public private(set) var acknowledged: [String: ZonedTime] = [:]
+    public internal(set) var acknowledged: [String: ZonedTime] = [:]
 
     /// Leave requests (请假), by the invited person asking.
-    public private(set) var leaves: [String: Leave] = [:]
+    public internal(set) var leaves: [String: Leave] = [:]
     /// Sign-ins (签到), by the person who signed (a substitute under their own id).
-    public private(set) var signIns: [String: SignIn] = [:]
+    public internal(set) var signIns: [String: SignIn] = [:]
     /// Person ids in the order they signed in.
-    public private(set) var signInOrder: [String] = []
+    public internal(set) var signInOrder: [String] = []
     /// Who left early (早退), by person.
-    public private(set) var leftEarly: [String: LeftEarly] = [:]
+    public internal(set) var leftEarly: [String: LeftEarly] = [:]
 
     /// The agenda (议题), planned items first, then those added in session.
-    public private(set) var agenda: [AgendaItem] = []
+    public internal(set) var agenda: [AgendaItem] = []
     /// Items added in session (临时议题).
-    public private(set) var addedItems: Set<String> = []
-    public private(set) var speeches: [Speech] = []
-    public private(set) var decisions: [Decision] = []
+    public internal(set) var addedItems: Set<String> = []
+    public internal(set) var speeches: [Speech] = []
+    public internal(set) var decisions: [Decision] = []
     /// When the meeting first resolved anything.
-    public private(set) var resolvedAt: ZonedTime?
+    public internal(set) var resolvedAt: ZonedTime?
 
-    public private(set) var minutes = MinutesRecord()
+    public internal(set) var minutes = MinutesRecord()
 
     /// The filing facts, once archived (归档).
-    public private(set) var archive: ArchiveRecord?
+    public internal(set) var archive: ArchiveRecord?
     /// The retention class now in force (the filed one, or as appraisal extended it).
-    public private(set) var retention: RetentionClass?
+    public internal(set) var retention: RetentionClass?
     /// Holds in force (冻结); a held record can never be destroyed.
-    public private(set) var holds: [Hold] = []
-    public private(set) var appraisals: [Appraisal] = []
-    public private(set) var destructionApproval: DestructionApproval?
-    public private(set) var destruction: Destruction?
-    public private(set) var accesses: [Access] = []
-    public private(set) var inspections: [Inspection] = []
+    public internal(set) var holds: [Hold] = []
+    public internal(set) var appraisals: [Appraisal] = []
+    public internal(set) var destructionApproval: DestructionApproval?
+    public internal(set) var destruction: Destruction?
+    public internal(set) var accesses: [Access] = []
+    public internal(set) var inspections: [Inspection] = []
 
     public init(stream: String) {
         self.stream = stream
@@ -175,6 +175,7 @@ public struct MeetingState: Hashable, Sendable {
             destructionApproval = DestructionApproval(at: at, batch: e.batch, approvers: e.approvers)
         case .archiveDestroyed(let e):
             destruction = Destruction(at: at, batch: e.batch, witnesses: e.witnesses, method: e.method, place: e.place)
+            forgetContent()
         }
     }
 }

@@ -22,7 +22,7 @@ extension RuleCheck {
         guard at >= meeting.startsAt else {
             throw violation(.minutesBeforeMeeting, "at", "The meeting starts at \(meeting.startsAt); its minutes cannot be drafted before then.")
         }
-        let due = policy.workingDay(policy.minutesDueDays, after: meeting.endsAt.localDate)
+        let due = policy.minutesDue(meetingEndsAt: meeting.endsAt)
         if at.localDate > due, !state.minutes.isDrafted {
             flag(.minutesLate, "at", "The minutes were drafted on \(at.localDate); they were due by \(due), \(policy.minutesDueDays) working day(s) after the meeting.")
         }

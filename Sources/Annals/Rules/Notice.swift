@@ -22,9 +22,8 @@ extension RuleCheck {
                 .noticeRecipientNotInvited, "data.recipients[\(i)]",
                 "\(person) is not invited to this meeting; invite them by rescheduling or leave them out of the notice.")
         }
-        let lead = policy.noticeLeadDays(for: meeting.kind)
-        let days = policy.workingDays(after: at.localDate, through: meeting.startsAt.localDate)
-        if days < lead || at >= meeting.startsAt {
+        let (days, lead, isLate) = policy.noticeLeadTime(sentAt: at, startsAt: meeting.startsAt, kind: meeting.kind)
+        if isLate {
             flag(
                 .noticeLate, "at",
                 "The notice went out \(days) working days before the meeting; a \(meeting.kind) needs \(lead) (提前\(lead)个工作日通知).")

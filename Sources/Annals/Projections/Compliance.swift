@@ -1,0 +1,87 @@
+/// The counts offices keep (DOMAIN.md, "Counts that offices keep"; `annals stats`):
+/// meetings per department per month, per kind and per person; late notices and
+/// minutes; decisions done on time, late and overdue; attendance totals.
+public struct Compliance: Hashable, Sendable {
+    public struct Count: Hashable, Sendable {
+        /// The department, kind, month (`2023-03`) or person counted.
+        public let key: String
+        /// The month, for counts per department per month.
+        public let month: String?
+        public let meetings: Int
+    }
+
+    /// The day decisions were judged on.
+    public let date: CivilDate
+    /// Meetings scheduled and not cancelled.
+    public let meetings: Int
+    /// Per organizing department and month of the meeting, sorted.
+    public let byDepartmentMonth: [Count]
+    public let byKind: [Count]
+    public let byMonth: [Count]
+    /// Meetings each person attended, with their attendance.
+    public let byPerson: [Attendance.Person]
+    public let noticesSent: Int
+    /// Sent fewer working days ahead than the kind requires (or after the start).
+    public let noticesLate: Int
+    public let minutesDrafted: Int
+    /// First drafted after the due working day.
+    public let minutesLate: Int
+    public let decisions: Int
+    public let decisionsDone: Int
+    public let decisionsDoneLate: Int
+    public let decisionsOverdue: Int
+    /// Neither done nor overdue.
+    public let decisionsOpen: Int
+    public let attendance: AttendanceCounts
+}
+
+extension ProjectionSet {
+    /// The compliance counts, with decisions judged on `date`.
+    public func compliance(on date: CivilDate) -> Compliance {
+        var deptMonth: [String: Int] = [:]
+        var kinds: [String: Int] = [:]
+        var months: [String: Int] = [:]
+        var meetings = 0
+        var noticesSent = 0, noticesLate = 0, drafted = 0, draftedLate = 0
+        var decisions = 0, done = 0, doneLate = 0, overdue = 0, open = 0
+        for state in records.states {
+            guard let meeting = state.meeting, !state.isCancelled else { continue }
+            meetings += 1
+            let start = meeting.startsAt.localDate
+            let month = "\(start.year)-\(start.month < 10 ? "0" : "")\(start.month)"
+            deptMonth[meeting.organizer + "\u{0}" + month, default: 0] += 1
+            kinds[meeting.kind, default: 0] += 1
+            months[month, default: 0] += 1
+            for notice in state.notices {
+                noticesSent += 1
+                if policy.noticeLeadTime(sentAt: notice.at, startsAt: meeting.startsAt, kind: meeting.kind).isLate { noticesLate += 1 }
+            }
+            if let first = state.minutes.drafts.first {
+                drafted += 1
+                if first.at.localDate > policy.minutesDue(meetingEndsAt: meeting.endsAt) { draftedLate += 1 }
+            }
+            for d in state.decisions where d.resolvedAt.localDate <= date {
+                decisions += 1
+                switch d.followUp(on: date).status {
+                case .done: done += 1
+                case .doneLate: doneLate += 1
+                case .overdue: overdue += 1
+                case .open, .inProgress: open += 1
+                }
+            }
+        }
+        let attendance = attendance()
+        func counts(_ table: [String: Int]) -> [Compliance.Count] {
+            table.keys.sorted().map { Compliance.Count(key: $0, month: nil, meetings: table[$0]!) }
+        }
+        let byDepartmentMonth = deptMonth.keys.sorted().map { key in
+            let parts = key.split(separator: "\u{0}", omittingEmptySubsequences: false)
+            return Compliance.Count(key: String(parts[0]), month: String(parts[1]), meetings: deptMonth[key]!)
+        }
+        return Compliance(
+            date: date, meetings: meetings, byDepartmentMonth: byDepartmentMonth, byKind: counts(kinds),
+            byMonth: counts(months), byPerson: attendance.byPerson, noticesSent: noticesSent, noticesLate: noticesLate,
+            minutesDrafted: drafted, minutesLate: draftedLate, decisions: decisions, decisionsDone: done,
+            decisionsDoneLate: doneLate, decisionsOverdue: overdue, decisionsOpen: open, attendance: attendance.totals)
+    }
+}
