@@ -20,11 +20,13 @@ extension Archive {
     /// Events whose ids are already in their streams make the call an idempotent
     /// retry: nothing is written and the result says ``ArchiveAppendResult/duplicate``.
     public func append(_ events: [Event], durability: Durability = .fsync) async throws -> ArchiveAppendResult {
+        let (events, shred) = try destructionsPrepared(events)
         for _ in 0..<16 {
             guard let plan = try plan(events) else { return try duplicateResult(events) }
             do {
                 let result = try await log.append(plan.writes, durability: durability)
                 remember(plan)
+                try finishDestruction(shredding: shred)
                 return ArchiveAppendResult(positions: result.positions, flags: plan.flags, duplicate: result.duplicate)
             } catch let error as LogError where error.code == .wrongExpectedVersion {
                 // Another writer moved one of these streams since its state was read:
@@ -37,17 +39,36 @@ extension Archive {
 
     /// The same as ``append(_:durability:)``, blocking the calling thread.
     public func appendBlocking(_ events: [Event], durability: Durability = .fsync) throws -> ArchiveAppendResult {
+        let (events, shred) = try destructionsPrepared(events)
         for _ in 0..<16 {
             guard let plan = try plan(events) else { return try duplicateResult(events) }
             do {
                 let result = try log.appendBlocking(plan.writes, durability: durability)
                 remember(plan)
+                try finishDestruction(shredding: shred)
                 return ArchiveAppendResult(positions: result.positions, flags: plan.flags, duplicate: result.duplicate)
             } catch let error as LogError where error.code == .wrongExpectedVersion {
                 forget(plan.writes.map(\.stream))
             }
         }
         throw LogError(.wrongExpectedVersion, "the streams kept changing under this append; retry later")
+    }
+
+    /// Destructions get their register facts; returns the content positions to shred.
+    private func destructionsPrepared(_ events: [Event]) throws -> ([Event], [UInt64]) {
+        guard events.contains(where: { $0.type == .archiveDestroyed }) else { return (events, []) }
+        var out: [Event] = []
+        var shred: [UInt64] = []
+        for event in events {
+            if event.type == .archiveDestroyed, try log.position(of: event.id, in: event.stream) == nil {
+                let (filled, positions) = try preparingDestruction(event)
+                out.append(filled)
+                shred += positions
+            } else {
+                out.append(event)
+            }
+        }
+        return (out, shred)
     }
 
     /// Events checked and encoded, ready for the log.

@@ -69,7 +69,13 @@ extension Archive {
             batchBytes = 0
         }
 
-        var plannedWrites: [[StreamAppend]] = []
+        // What to write, in file order: batches of encoded records, and destructions,
+        // whose register facts can only be filled once everything before is written.
+        enum Step {
+            case batch([StreamAppend])
+            case destruction(Event)
+        }
+        var steps: [Step] = []
         try input.withUnsafeBytes { bytes in
             var start = 0
             while start < bytes.count {
@@ -104,6 +110,18 @@ extension Archive {
                     continue
                 }
                 report.flagged += admission.flags.count
+                if admission.event.type == .archiveDestroyed {
+                    cached.state.apply(admission.event)
+                    cached.version = cached.version.map { $0 + 1 } ?? 0
+                    planned[event.stream] = cached
+                    if !writes.isEmpty { steps.append(.batch(writes)) }
+                    writes.removeAll()
+                    streamsInBatch.removeAll()
+                    batchBytes = 0
+                    steps.append(.destruction(admission.event))
+                    report.appended += 1
+                    continue
+                }
                 let firstInFile = planned[event.stream] == nil
                 let before = cached.version
                 cached.state.apply(admission.event)
@@ -122,7 +140,7 @@ extension Archive {
                 }
                 report.appended += 1
                 if batchBytes >= LogLimits.maxBatchBytes / 2 {
-                    plannedWrites.append(writes)
+                    steps.append(.batch(writes))
                     writes.removeAll()
                     streamsInBatch.removeAll()
                     batchBytes = 0
@@ -131,13 +149,25 @@ extension Archive {
         }
         options.progress?(lineNumber, total)
         // Every line is checked: now write.
-        if !writes.isEmpty { plannedWrites.append(writes) }
+        if !writes.isEmpty { steps.append(.batch(writes)) }
         writes.removeAll()
-        for batch in plannedWrites {
-            writes = batch
-            try flush()
+        var shred: [UInt64] = []
+        for step in steps {
+            switch step {
+            case .batch(let batch):
+                writes = batch
+                try flush()
+            case .destruction(let event):
+                let (filled, positions) = try preparingDestruction(event)
+                let record = NewRecord(id: filled.id, type: filled.type.rawValue, payload: BinaryEventCodec.encode(filled))
+                let result = try log.appendBlocking([StreamAppend(stream: filled.stream, records: [record])], durability: .deferred)
+                report.lastPosition = result.positions.upperBound
+                shred += positions
+            }
         }
         try log.sync()
+        // One shred for the whole file: each affected segment is rewritten once.
+        try finishDestruction(shredding: shred)
         states.withLock { states in
             for (stream, cached) in planned { states[stream] = cached }
         }

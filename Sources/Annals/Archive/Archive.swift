@@ -59,6 +59,10 @@ public final class Archive: Sendable {
     public let rules: RuleBook
     /// Each stream's state as the rules see it, with the version it reflects.
     let states = Mutex<[String: CachedState]>([:])
+    /// The built-in projections, caught up after every append (Archive+Projections).
+    let projections: Mutex<ProjectionSet>
+    /// Serializes destructions (append, shred, checkpoint) with each other.
+    let destroying = Mutex(())
 
     struct CachedState: Sendable {
         var state: MeetingState
@@ -71,6 +75,7 @@ public final class Archive: Sendable {
         self.log = log
         self.manifest = manifest
         self.rules = RuleBook(policy: policy)
+        self.projections = Mutex(ProjectionSet(policy: policy))
     }
 
     /// Creates an empty archive in `path` (which must not exist or be empty).
@@ -122,11 +127,14 @@ public final class Archive: Sendable {
         var logOptions = options.log
         logOptions.readOnly = options.readOnly
         let log = try Log.open(path + "/log", options: logOptions)
-        return Archive(path: path, log: log, manifest: manifest, policy: policy)
+        let archive = Archive(path: path, log: log, manifest: manifest, policy: policy)
+        try archive.loadProjections(readOnly: options.readOnly)
+        return archive
     }
 
-    /// Syncs, checkpoints and releases the writer lock.
+    /// Checkpoints the projections, syncs the log and releases the writer lock.
     public func close() throws {
+        if !log.isReadOnly { try? saveProjections() }
         try log.close()
     }
 

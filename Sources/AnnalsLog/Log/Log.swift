@@ -192,6 +192,9 @@ public final class Log: Sendable {
     /// `appends / fsyncs` is how many appends shared each fsync).
     public var statistics: LogStatistics { shared.withLock { $0.statistics } }
 
+    /// Whether the log was opened read-only.
+    public var isReadOnly: Bool { writer == nil }
+
     /// One past the last record's position (the number of records in the log).
     public var endPosition: UInt64 { shared.withLock { $0.endPosition } }
 

@@ -1,0 +1,158 @@
+import Annals
+import ArgumentParser
+import Foundation
+
+/// Opens the archive for reading (views never write; they replay what is there).
+func openForReading(_ location: ArchiveLocation) throws -> Archive {
+    var options = Annals.ArchiveOptions()
+    options.readOnly = true
+    return try Archive.open(at: location.path, options: options)
+}
+
+/// Today's date in China Standard Time (+08:00), the offices' calendar.
+func today() -> CivilDate {
+    CivilDate(daysSinceEpoch: Int((Timestamp.now() / 1_000_000 + 8 * 3600) / 86_400))
+}
+
+/// `--as-of TIME|@POSITION` (EVENTS.md's two clocks).
+struct AsOfOption: ParsableArguments {
+    @Option(
+        name: .customLong("as-of"),
+        help: ArgumentHelp(
+            "As of a business time (RFC 3339, or a date: the end of that day at +08:00), or @POSITION (the log up to that position).",
+            valueName: "TIME|@POSITION"))
+    var text: String?
+
+    var asOf: AsOf {
+        get throws {
+            guard let text else { return .latest }
+            guard let value = AsOf(text) else {
+                throw ValidationError("--as-of \(text): expected an RFC 3339 time such as 2023-03-06T18:00:00+08:00, a date such as 2023-03-06, or @POSITION such as @1200")
+            }
+            return value
+        }
+    }
+}
+
+func printReport(_ format: OutputFormat, json: [UInt8], text: () -> String) {
+    switch format {
+    case .json: FileHandle.standardOutput.write(Data(json))
+    case .text: Output.line(text())
+    }
+}
+
+struct MinutesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "minutes", abstract: "The minutes (会议纪要) of one meeting, as of now or of a past moment.")
+    @OptionGroup var archive: ArchiveLocation
+    @OptionGroup var output: FormatOptions
+    @OptionGroup var asOf: AsOfOption
+    @Argument(help: "The meeting's stream, e.g. meeting/BGS-2023-0042.") var stream: String
+
+    func run() throws {
+        let source = try openForReading(archive)
+        let when = try asOf.asOf
+        guard let minutes = try source.minutes(of: stream, asOf: when, judgedOn: when.date(today: today())) else {
+            if let entry = try source.projections().register[stream] {
+                throw CLIError("\(stream) (\(entry.record?.archiveNumber ?? "no archive number")) was destroyed on \(entry.destroyedAt); its register entry remains: see `annals register`")
+            }
+            throw CLIError("no meeting \(stream)\(when == .latest ? "" : " as of \(when)")")
+        }
+        printReport(output.format, json: MinutesReport.json(minutes)) { MinutesReport.text(minutes) }
+    }
+}
+
+struct CatalogueCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "catalogue", abstract: "The archive directory (归档文件目录), in archive-number order.")
+    @OptionGroup var archive: ArchiveLocation
+    @OptionGroup var output: FormatOptions
+    @Option(help: "Only this archive year (归档年度).") var year: Int?
+    @Option(help: "Only this fonds (全宗号).") var fonds: String?
+
+    func run() throws {
+        let set = try openForReading(archive).projections()
+        let rows = set.catalogue(year: year, fonds: fonds)
+        printReport(output.format, json: CatalogueReport.json(rows, format: set.numberFormat)) {
+            CatalogueReport.text(rows, format: set.numberFormat)
+        }
+    }
+}
+
+struct RetentionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retention", abstract: "The yearly retention review as of 1 January of YEAR: due, held, extended.")
+    @OptionGroup var archive: ArchiveLocation
+    @OptionGroup var output: FormatOptions
+    @Option(help: "The review's year.") var year: Int
+
+    func run() throws {
+        let set = try openForReading(archive).projections()
+        let review = set.retentionReview(year: year)
+        printReport(output.format, json: RetentionReport.json(review, format: set.numberFormat)) {
+            RetentionReport.text(review, format: set.numberFormat)
+        }
+    }
+}
+
+struct RegisterCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "register", abstract: "The destruction register (销毁清册): every destroyed record, permanently.")
+    @OptionGroup var archive: ArchiveLocation
+    @OptionGroup var output: FormatOptions
+
+    func run() throws {
+        let set = try openForReading(archive).projections()
+        printReport(output.format, json: RegisterReport.json(set.register)) { RegisterReport.text(set.register) }
+    }
+}
+
+struct DecisionsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "decisions", abstract: "Decision follow-up (督办): open, done, done late, overdue.")
+    @OptionGroup var archive: ArchiveLocation
+    @OptionGroup var output: FormatOptions
+    @OptionGroup var asOf: AsOfOption
+    @Option(help: "overdue, open or done.") var status: String?
+    @Option(help: "Only decisions this department is responsible for.") var dept: String?
+
+    func run() throws {
+        let filter: DecisionFilter?
+        if let status {
+            guard let parsed = DecisionFilter(rawValue: status) else {
+                throw ValidationError("--status \(status): expected one of \(DecisionFilter.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            filter = parsed
+        } else {
+            filter = nil
+        }
+        let when = try asOf.asOf
+        let set = try openForReading(archive).projections(asOf: when)
+        let date = when.date(today: today())
+        let rows = set.decisions(on: date, filter: filter, department: dept)
+        printReport(output.format, json: DecisionsReport.json(rows)) { DecisionsReport.text(rows, on: date) }
+    }
+}
+
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats", abstract: "The counts offices keep: meetings per department and month, attendance, late notices and minutes, decisions.")
+    @OptionGroup var archive: ArchiveLocation
+    @OptionGroup var output: FormatOptions
+    @Option(help: "dept, kind, month or person.") var by: String?
+
+    func run() throws {
+        let breakdown: StatsBreakdown?
+        if let by {
+            guard let parsed = StatsBreakdown(rawValue: by) else {
+                throw ValidationError("--by \(by): expected one of \(StatsBreakdown.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            breakdown = parsed
+        } else {
+            breakdown = nil
+        }
+        let set = try openForReading(archive).projections()
+        let counts = set.compliance(on: today())
+        printReport(output.format, json: StatsReport.json(counts, by: breakdown)) { StatsReport.text(counts, by: breakdown ?? .dept) }
+    }
+}
