@@ -3,16 +3,21 @@ internal import Synchronization
 
 extension Archive {
     static let projectionsFile = "projections/state.snap"
+    static let checkpointMagic = Array("ANNALPRJ".utf8)
 
     /// Loads the projections' checkpoint and replays only the log after it; without a
     /// usable checkpoint (missing, damaged, from another log, ahead of a log whose tail
     /// was cut) replays everything. Never trusts a checkpoint it cannot check.
+    ///
+    /// The file (docs/FORMAT.md, "Projection checkpoint"): `"ANNALPRJ"`, u8 has-position,
+    /// u64 position, 32-byte digest of the record at that position, the snapshot
+    /// bytes, and a CRC-32C of everything before it. The digest ties the checkpoint to
+    /// this log: a checkpoint copied from another archive, or one the log no longer
+    /// reaches, does not match.
     func loadProjections(readOnly: Bool) throws {
-        let end = log.endPosition
         var set = ProjectionSet(policy: rules.policy)
         if let bytes = FileManager.default.contents(atPath: path + "/" + Self.projectionsFile),
-            let decoded = try? ProjectionSet(decoding: Array(bytes), policy: rules.policy),
-            (decoded.position.map { $0 < end } ?? true)
+            let decoded = try? checkpointed(Array(bytes))
         {
             set = decoded
         }
@@ -24,10 +29,34 @@ extension Archive {
         projections.withLock { $0 = set }
     }
 
+    /// Decodes and checks a checkpoint file; nil if it cannot be trusted for this log.
+    private func checkpointed(_ bytes: [UInt8]) throws -> ProjectionSet? {
+        let header = Self.checkpointMagic.count + 1 + 8 + 32
+        guard bytes.count >= header + 4, Array(bytes[0..<Self.checkpointMagic.count]) == Self.checkpointMagic else { return nil }
+        let crc = bytes[(bytes.count - 4)...].withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) }
+        guard CRC32C.checksum(bytes[..<(bytes.count - 4)]) == crc else { return nil }
+        let hasPosition = bytes[Self.checkpointMagic.count] == 1
+        let position = bytes[(Self.checkpointMagic.count + 1)...].withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+        guard let digest = Hash256(bytes: bytes[(header - 32)..<header]) else { return nil }
+        if hasPosition {
+            guard position < log.endPosition, let record = try log.record(at: position), record.digest == digest else { return nil }
+        }
+        let set = try ProjectionSet(decoding: Array(bytes[header..<(bytes.count - 4)]), policy: rules.policy)
+        guard set.position == (hasPosition ? position : nil) else { return nil }
+        return set
+    }
+
     /// Writes the projections' checkpoint atomically (the old file is replaced whole).
     public func saveProjections() throws {
         try catchUpProjections()
-        let bytes = projections.withLock { $0.encode() }
+        let (snapshot, position) = projections.withLock { ($0.encode(), $0.position) }
+        var bytes = Self.checkpointMagic
+        bytes.append(position == nil ? 0 : 1)
+        bytes.appendLE(position ?? 0)
+        let digest = try position.flatMap { try log.record(at: $0)?.digest } ?? .zero
+        digest.append(to: &bytes)
+        bytes.append(contentsOf: snapshot)
+        bytes.appendLE(CRC32C.checksum(bytes))
         try FileManager.default.createDirectory(atPath: path + "/projections", withIntermediateDirectories: true)
         try FileIO.system.writeFileAtomically(path + "/" + Self.projectionsFile, bytes, directory: path + "/projections")
     }
