@@ -16,7 +16,7 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "annals-bench",
-            dependencies: [.product(name: "AnnalsLog", package: "Annals")],
+            dependencies: [.product(name: "AnnalsLog", package: "Annals"), .product(name: "Annals", package: "Annals")],
             path: "Sources/annals-bench",
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
@@ -25,6 +25,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "package-benchmark"),
                 .product(name: "AnnalsLog", package: "Annals"),
+                .product(name: "Annals", package: "Annals"),
             ],
             path: "Benchmarks/LogBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]

@@ -20,6 +20,9 @@ extension Archive {
     /// Events whose ids are already in their streams make the call an idempotent
     /// retry: nothing is written and the result says ``ArchiveAppendResult/duplicate``.
     public func append(_ events: [Event], durability: Durability = .fsync) async throws -> ArchiveAppendResult {
+        // Destructions are rare and must not interleave: they take the blocking path
+        // under the destruction lock.
+        if events.contains(where: { $0.type == .archiveDestroyed }) { return try appendBlocking(events, durability: durability) }
         let (events, shred) = try destructionsPrepared(events)
         for _ in 0..<16 {
             guard let plan = try plan(events) else { return try duplicateResult(events) }
@@ -39,9 +42,20 @@ extension Archive {
 
     /// The same as ``append(_:durability:)``, blocking the calling thread.
     public func appendBlocking(_ events: [Event], durability: Durability = .fsync) throws -> ArchiveAppendResult {
+        if events.contains(where: { $0.type == .archiveDestroyed }) {
+            return try destroying.withLock { _ in try appendOnce(events, durability: durability) }
+        }
+        return try appendOnce(events, durability: durability)
+    }
+
+    private func appendOnce(_ events: [Event], durability: Durability) throws -> ArchiveAppendResult {
         let (events, shred) = try destructionsPrepared(events)
+        try recordIntent(toDestroy: events.filter { $0.type == .archiveDestroyed }.map(\.stream))
         for _ in 0..<16 {
-            guard let plan = try plan(events) else { return try duplicateResult(events) }
+            guard let plan = try plan(events) else {
+                try finishInterruptedDestruction()  // a retried destruction finishes its shred
+                return try duplicateResult(events)
+            }
             do {
                 let result = try log.appendBlocking(plan.writes, durability: durability)
                 remember(plan)

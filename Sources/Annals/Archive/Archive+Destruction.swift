@@ -1,3 +1,4 @@
+internal import Foundation
 internal import Synchronization
 
 extension Archive {
@@ -20,14 +21,47 @@ extension Archive {
         return (filled, positions)
     }
 
+    static let pendingDestructionFile = "projections/pending-destruction"
+
+    /// Before destructions are appended: an intent record naming their streams, so
+    /// that a crash between the append and the shred is finished on the next open.
+    func recordIntent(toDestroy streams: [String]) throws {
+        guard !streams.isEmpty else { return }
+        try FileManager.default.createDirectory(atPath: path + "/projections", withIntermediateDirectories: true)
+        try FileIO.system.writeFileAtomically(
+            path + "/" + Self.pendingDestructionFile, Array(streams.joined(separator: "\n").utf8), directory: path + "/projections")
+    }
+
     /// After destructions are appended: the projections forget the content, the log
     /// shreds it from every segment, and the projections' checkpoint is rewritten so
-    /// that no snapshot file keeps it either.
+    /// that no snapshot file keeps it either; then the intent record is removed.
     func finishDestruction(shredding positions: [UInt64]) throws {
         guard !positions.isEmpty else { return }
         try catchUpProjections()
         try log.shred(positions)
         try saveProjections()
         states.withLock { $0.removeAll() }
+        try? FileManager.default.removeItem(atPath: path + "/" + Self.pendingDestructionFile)
+    }
+
+    /// Finishes a destruction a crash interrupted: for each stream named in the intent
+    /// record whose `archive.destroyed` is in the log, shreds whatever content events
+    /// are still whole. (If the destruction itself never made it into the log, there is
+    /// nothing to finish: the record was not destroyed.)
+    func finishInterruptedDestruction() throws {
+        guard let bytes = FileManager.default.contents(atPath: path + "/" + Self.pendingDestructionFile) else { return }
+        var positions: [UInt64] = []
+        for stream in String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init) {
+            let stored = try log.readStream(stream)
+            guard stored.contains(where: { $0.type == EventType.archiveDestroyed.rawValue }) else { continue }
+            for record in stored where !record.isDestroyed {
+                if let type = EventType(name: record.type), MeetingState.isContent(type) { positions.append(record.position) }
+            }
+        }
+        if positions.isEmpty {
+            try? FileManager.default.removeItem(atPath: path + "/" + Self.pendingDestructionFile)
+        } else {
+            try finishDestruction(shredding: positions)
+        }
     }
 }

@@ -42,10 +42,15 @@ extension Archive {
     /// All or nothing by default: every line is decoded and checked against the rules
     /// first, and the first bad one is thrown as an ``ImportRejection`` with nothing
     /// written. The valid events are then appended as one atomic batch (files over
-    /// ``LogLimits/maxBatchBytes`` of events in batches of that size) and fsynced once.
+    /// half of ``LogLimits/maxBatchBytes`` of events in batches of that size; a
+    /// destruction is written on its own, once what precedes it is in) and fsynced once.
     /// Lines whose `id` is already in its stream are skipped, so importing the same
     /// file twice appends nothing the second time.
     public func importLines(_ input: [UInt8], options: ImportOptions = ImportOptions()) throws -> ImportReport {
+        try destroying.withLock { _ in try importLinesLocked(input, options: options) }
+    }
+
+    private func importLinesLocked(_ input: [UInt8], options: ImportOptions) throws -> ImportReport {
         let codec = EventJSONCodec()
         var report = ImportReport()
         var planned: [String: CachedState] = [:]
@@ -150,6 +155,10 @@ extension Archive {
         options.progress?(lineNumber, total)
         // Every line is checked: now write.
         if !writes.isEmpty { steps.append(.batch(writes)) }
+        let destroyedStreams = steps.compactMap { step -> String? in
+            if case .destruction(let event) = step { return event.stream } else { return nil }
+        }
+        try recordIntent(toDestroy: destroyedStreams)
         writes.removeAll()
         var shred: [UInt64] = []
         for step in steps {

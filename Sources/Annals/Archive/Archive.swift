@@ -120,15 +120,27 @@ public final class Archive: Sendable {
         } catch let error as JSONSyntaxError {
             throw ArchiveError("\(path)/archive.json is not valid JSON: \(error)")
         }
+        guard formatIsKnown(bytes) else {
+            throw ArchiveError("\(path)/archive.json is of a format this program does not know (it reads format 1)")
+        }
         var policy = options.policy ?? .standard
         if options.policy == nil, let policyBytes = FileManager.default.contents(atPath: path + "/policy.json") {
             policy = try Policy(json: Array(policyBytes))
+        }
+        // The archive's own fonds is the default for filings that name none.
+        if policy.fonds == nil { policy.fonds = manifest.fonds }
+        if !options.readOnly {
+            // Interrupted atomic replacements outside the log leave `.tmp` files behind.
+            for file in ["archive.json.tmp", "policy.json.tmp", Self.projectionsFile + ".tmp"] {
+                try? FileManager.default.removeItem(atPath: path + "/" + file)
+            }
         }
         var logOptions = options.log
         logOptions.readOnly = options.readOnly
         let log = try Log.open(path + "/log", options: logOptions)
         let archive = Archive(path: path, log: log, manifest: manifest, policy: policy)
         try archive.loadProjections(readOnly: options.readOnly)
+        if !options.readOnly { try archive.finishInterruptedDestruction() }
         return archive
     }
 
@@ -136,6 +148,12 @@ public final class Archive: Sendable {
     public func close() throws {
         if !log.isReadOnly { try? saveProjections() }
         try log.close()
+    }
+
+    /// Whether `archive.json`'s `format` is 1 (absent counts as 1: the first files).
+    private static func formatIsKnown(_ bytes: Data) -> Bool {
+        guard let root = try? JSONDocument(parsing: Array(bytes)).root else { return false }
+        return (root["format"]?.integer ?? 1) == 1
     }
 
     static func isValidFonds(_ fonds: String) -> Bool {

@@ -196,9 +196,18 @@ struct BinaryReader: FieldDecoder {
 
     mutating func optionalString(_ key: StaticString) throws -> String? { try present() ? try text() : nil }
 
-    mutating func bool(_ key: StaticString) throws -> Bool { try byte() != 0 }
+    mutating func bool(_ key: StaticString) throws -> Bool { try strictBool(key) }
 
-    mutating func optionalBool(_ key: StaticString) throws -> Bool? { try present() ? try byte() != 0 : nil }
+    mutating func optionalBool(_ key: StaticString) throws -> Bool? { try present() ? try strictBool(key) : nil }
+
+    /// A stored bool is 0 or 1; anything else is damage, not `true`.
+    private mutating func strictBool(_ key: StaticString) throws -> Bool {
+        switch try byte() {
+        case 0: return false
+        case 1: return true
+        case let b: throw EventDecodingError(.invalidValue, path: "\(key)", "a stored bool is \(b), not 0 or 1")
+        }
+    }
 
     mutating func optionalInteger(_ key: StaticString) throws -> Int? { try present() ? Int(try signed()) : nil }
 

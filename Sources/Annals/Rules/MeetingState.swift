@@ -99,16 +99,11 @@ public struct MeetingState: Hashable, Sendable {
             agenda = e.agenda
             for p in e.participants { invited[p.person] = p }
         case .meetingRescheduled(let e):
-            reschedules.append(Reschedule(at: at, from: meeting?.startsAt, change: e))
-            meeting?.startsAt = e.startsAt
-            meeting?.endsAt = e.endsAt
-            if let location = e.location { meeting?.location = location }
+            applyRescheduled(e, at: at)
         case .meetingCancelled(let e):
             cancellation = Cancellation(at: at, reason: e.reason)
         case .meetingNotified(let e):
-            let recipients = e.recipients ?? (meeting?.participants.map(\.person) ?? [])
-            notices.append(Notice(at: at, channels: e.channels, recipients: recipients))
-            notified.formUnion(recipients)
+            applyNotified(e, at: at)
         case .noticeAcknowledged(let e):
             acknowledged[e.person] = at
         case .leaveRequested(let e):
@@ -117,10 +112,7 @@ public struct MeetingState: Hashable, Sendable {
             leaves[e.person]?.approvedBy = e.approvedBy
             leaves[e.person]?.approvedAt = at
         case .participantSignedIn(let e):
-            let late = startsAt.map { at > $0 } ?? false
-            let substituteFor = invited[e.person] == nil ? approvedLeave(substitutedBy: e.person)?.person : nil
-            signIns[e.person] = SignIn(person: e.person, at: at, signedBy: e.signedBy, substituteFor: substituteFor, isLate: late)
-            signInOrder.append(e.person)
+            applySignedIn(e, at: at)
         case .participantLeftEarly(let e):
             leftEarly[e.person] = LeftEarly(person: e.person, at: at, reason: e.reason)
         case .agendaItemAdded(let e):
@@ -151,10 +143,7 @@ public struct MeetingState: Hashable, Sendable {
         case .minutesDistributed(let e):
             minutes.distributions.append(Distribution(at: at, recipients: e.recipients))
         case .meetingArchived(let e):
-            archive = ArchiveRecord(
-                at: at, fonds: e.fonds ?? "", category: e.category ?? "WS",
-                year: e.year ?? meeting?.startsAt.localDate.year ?? at.localDate.year, retention: e.retention,
-                organization: e.organization ?? meeting?.organizer ?? "", documents: e.documents)
+            applyArchived(e, at: at)
             retention = e.retention
         case .archiveAccessed(let e):
             accesses.append(Access(at: at, reader: e.reader, purpose: e.purpose))
@@ -177,6 +166,56 @@ public struct MeetingState: Hashable, Sendable {
             destruction = Destruction(at: at, batch: e.batch, witnesses: e.witnesses, method: e.method, place: e.place)
             forgetContent()
         }
+    }
+}
+
+// The cases that read the optional `meeting`, each in its own function: Swift 6.3's
+// release-mode ownership verifier crashed ("Found ownership error") compiling them
+// inlined into `apply`'s switch. Keep them out of line until the compiler is fixed.
+extension MeetingState {
+    @inline(never)
+    mutating func applyRescheduled(_ e: MeetingRescheduled, at: ZonedTime) {
+        guard var scheduled = meeting else {
+            reschedules.append(Reschedule(at: at, from: nil, change: e))
+            return
+        }
+        reschedules.append(Reschedule(at: at, from: scheduled.startsAt, change: e))
+        scheduled.startsAt = e.startsAt
+        scheduled.endsAt = e.endsAt
+        if let location = e.location { scheduled.location = location }
+        meeting = scheduled
+    }
+
+    @inline(never)
+    mutating func applyNotified(_ e: MeetingNotified, at: ZonedTime) {
+        var everyone: [String] = []
+        if let scheduled = meeting { everyone = scheduled.participants.map(\.person) }
+        let recipients = e.recipients ?? everyone
+        notices.append(Notice(at: at, channels: e.channels, recipients: recipients))
+        notified.formUnion(recipients)
+    }
+
+    @inline(never)
+    mutating func applySignedIn(_ e: ParticipantSignedIn, at: ZonedTime) {
+        var late = false
+        if let scheduled = meeting { late = at > scheduled.startsAt }
+        let substituteFor = invited[e.person] == nil ? approvedLeave(substitutedBy: e.person)?.person : nil
+        signIns[e.person] = SignIn(person: e.person, at: at, signedBy: e.signedBy, substituteFor: substituteFor, isLate: late)
+        signInOrder.append(e.person)
+    }
+
+    @inline(never)
+    mutating func applyArchived(_ e: MeetingArchived, at: ZonedTime) {
+        var defaultYear = at.localDate.year
+        var defaultOrganization = ""
+        if let scheduled = meeting {
+            defaultYear = scheduled.startsAt.localDate.year
+            defaultOrganization = scheduled.organizer
+        }
+        archive = ArchiveRecord(
+            at: at, fonds: e.fonds ?? "", category: e.category ?? "WS",
+            year: e.year ?? defaultYear, retention: e.retention,
+            organization: e.organization ?? defaultOrganization, documents: e.documents)
     }
 }
 

@@ -145,6 +145,12 @@ public final class FileIO: Sendable {
         return names
     }
 
+    /// A file's size, or nil if it cannot be read.
+    package func size(ofPath path: String) -> Int64? {
+        var st = stat()
+        return path.withCString { stat($0, &st) } == 0 ? Int64(st.st_size) : nil
+    }
+
     package func exists(_ path: String) -> Bool {
         var st = stat()
         return path.withCString { stat($0, &st) } == 0

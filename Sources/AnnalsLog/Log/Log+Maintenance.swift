@@ -70,22 +70,33 @@ extension Log {
         let bytes = builder.finish(merkleRoot: { Merkle.root(of: $0) })
         let path = directory + "/" + SealedSegment.fileName(first)
         let indexPath = directory + "/" + SegmentIndexFile.fileName(first)
-        try io.writeFileAtomically(path, bytes, directory: directory)
         let segment: SealedSegment
         do {
+            try io.writeFileAtomically(path, bytes, directory: directory)
             try io.writeFileAtomically(indexPath, index.file(sealed: true, walOffset: 0, frames: []).encode(), directory: directory)
             segment = try SealedSegment.open(path: path, io: io)
         } catch {
-            // Undo the sealed file so that the directory is as before the attempt.
-            try? io.unlink(path)
-            try? io.fsyncDirectory(directory)
+            // Undo: the sealed file must not outlive a failed seal, or recovery would
+            // prefer it to the write-ahead file that goes on receiving appends. If it
+            // cannot be removed, the log stops taking writes until it is reopened
+            // (recovery then uses the sealed file, which is complete).
+            do {
+                if io.exists(path) {
+                    try io.unlink(path)
+                    try io.fsyncDirectory(directory)
+                }
+            } catch {
+                throw LogError(.failed, "sealing \(path) failed and the partial result could not be removed: \(error)", path: path)
+            }
             throw error
         }
+        // The commit point is past: readers switch to the sealed segment. Deleting the
+        // write-ahead file is tidying; if it fails, recovery deletes it on the next open.
         shared.withLock { state in
             if let i = state.segments.firstIndex(where: { $0.firstPosition == first }) { state.segments[i] = .sealed(segment) }
         }
-        try io.unlink(wal.path)
-        try io.fsyncDirectory(directory)
+        try? io.unlink(wal.path)
+        try? io.fsyncDirectory(directory)
         return segment
     }
 
@@ -97,6 +108,9 @@ extension Log {
         do {
             try sealSegment(old)
             return true
+        } catch let error as LogError where error.code == .failed {
+            shared.withLock { if $0.failure == nil { $0.failure = error } }
+            throw error
         } catch {
             let fresh = ws.active
             shared.withLock { state in
@@ -156,7 +170,7 @@ extension Log {
             let footerLength = Int(loadLE64(raw, tail))
             return Hash256(loading: raw, at: tail - footerLength + footerLength - 32)
         }
-        guard rewritten == segment.merkleRoot || segment.merkleRoot == .zero else {
+        guard rewritten == segment.merkleRoot else {
             throw LogError(.corrupt, "\(segment.path): its leaves do not match its Merkle root; run verify before shredding")
         }
         try io.writeFileAtomically(segment.path, bytes, directory: directory)

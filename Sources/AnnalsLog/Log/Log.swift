@@ -12,7 +12,8 @@ public struct LogOptions: Sendable {
     public var createIfMissing = true
     /// The active segment is rolled (and sealed in the background) past this size.
     public var segmentBytes = 64 << 20
-    /// …or once its first record is older than this many microseconds (default one day).
+    /// …or once the segment is older than this many microseconds (counted from its
+    /// creation, checked when an append arrives; default one day).
     public var segmentAge: Int64 = 86_400_000_000
     /// Records are grouped into compressed blocks of about this many raw bytes.
     public var blockBytes = 64 << 10
@@ -207,7 +208,8 @@ public final class Log: Sendable {
     public var streamNames: [String] { shared.withLock { Array($0.index.streams.keys) } }
 
     /// The last error of background sealing, if the latest attempt failed (the data
-    /// stays safe in its write-ahead segment, and sealing is retried).
+    /// stays safe and readable in its write-ahead segment; sealing is tried again when
+    /// the log is next opened).
     public var maintenanceError: LogError? { shared.withLock { $0.maintenanceError } }
 
     /// Writes everything still unsynced, checkpoints the active segment's index,

@@ -86,8 +86,11 @@ enum Recovery {
             var builder = SegmentIndexBuilder(firstPosition: first)
             var resume: (offset: Int64, position: UInt64, frames: [FrameLocation])?
             let idxPath = directory + "/" + SegmentIndexFile.fileName(first)
+            // A checkpoint is used only if the file still reaches it (a checkpoint past
+            // the end means the tail it covered is gone: then scan from the start, and
+            // take none of its entries).
             if isLast, let bytes = try? io.readFile(idxPath), let file = try? SegmentIndexFile.decode(bytes, path: idxPath),
-                !file.sealed, file.firstPosition == first, file.walOffset > 0
+                !file.sealed, file.firstPosition == first, file.walOffset > 0, file.walOffset <= (io.size(ofPath: path) ?? 0)
             {
                 resume = (Int64(file.walOffset), file.endPosition, file.frames)
                 builder = SegmentIndexBuilder(file)

@@ -91,12 +91,17 @@ package final class SealedSegment: Sendable {
             var tail = [UInt8](repeating: 0, count: tailBytes)
             _ = try tail.withUnsafeMutableBytes { try io.pread(fd, into: $0, at: size - Int64(tailBytes), path: path) }
             guard Array(tail[16..<24]) == tailMagic else { throw corrupt("the footer's end marker is missing (a torn or foreign file)") }
+            guard tail.withUnsafeBytes({ loadLE32($0, 12) }) == 1 else { throw corrupt("the footer is of an unknown format version") }
             let footerLength = tail.withUnsafeBytes { Int(loadLE64($0, 0)) }
             let footerCRC = tail.withUnsafeBytes { loadLE32($0, 8) }
             let footerStart = size - Int64(tailBytes + footerLength)
             guard footerLength >= 4 + 16 + 32, footerStart >= Int64(headerFrame + 8) else { throw corrupt("the footer length \(footerLength) is impossible") }
             var footer = [UInt8](repeating: 0, count: footerLength)
             _ = try footer.withUnsafeMutableBytes { try io.pread(fd, into: $0, at: footerStart, path: path) }
+            var frameHeader = [UInt8](repeating: 0, count: 8)
+            _ = try frameHeader.withUnsafeMutableBytes { try io.pread(fd, into: $0, at: footerStart - 8, path: path) }
+            guard frameHeader.withUnsafeBytes({ loadLE32($0, 0) == LZ4Frame.skippableMagicBase + 0xE && Int(loadLE32($0, 4)) == footerLength + tailBytes })
+            else { throw corrupt("the footer's skippable frame header is damaged") }
             guard CRC32C.checksum(footer) == footerCRC else { throw corrupt("the footer fails its CRC-32C") }
             let parsed = try header.withUnsafeBytes { h -> (UInt64, UInt64, UInt32, Int64, Int64) in
                 guard loadLE32(h, 0) == LZ4Frame.skippableMagicBase, loadLE32(h, 4) == UInt32(headerContentBytes),
@@ -210,22 +215,12 @@ package final class SealedSegment: Sendable {
         }
         return true
     }
-
-    /// The raw bytes of block `index`'s frame as stored (for copying it unchanged).
-    func rawFrame(_ index: Int) throws -> [UInt8] {
-        let entry = blocks[index]
-        var frame = [UInt8](repeating: 0, count: Int(entry.frameLength))
-        _ = try frame.withUnsafeMutableBytes { try io.pread(fd, into: $0, at: Int64(entry.frameOffset), path: path) }
-        guard CRC32C.checksum(frame) == entry.crc else {
-            throw LogError(.corrupt, "\(path), block \(index): fails its CRC-32C", path: path)
-        }
-        return frame
-    }
 }
 
-/// Builds a sealed segment file in memory, block by block: from records (sealing a
-/// write-ahead segment) or from blocks copied unchanged (rewriting a segment to shred
-/// some records). The one place that writes the sealed format.
+/// Builds a sealed segment file in memory, block by block, from records: sealing a
+/// write-ahead segment, or rewriting a sealed one to shred some records (every block
+/// is re-encoded; LZ4 output is deterministic, so untouched blocks come out the same).
+/// The one place that writes the sealed format.
 package struct SealedSegmentBuilder {
     package let firstPosition: UInt64
     let blockBytes: Int
@@ -269,20 +264,6 @@ package struct SealedSegmentBuilder {
         pendingCount += 1
         recordCount += 1
         if pending.count >= blockBytes { flush() }
-    }
-
-    /// Adds a block copied unchanged from another sealed segment.
-    package mutating func addFrame(_ frame: [UInt8], entry: BlockEntry, leaves blockLeaves: [Hash256], destroyedInBlock: UInt64) {
-        flush()
-        precondition(entry.firstPosition == firstPosition + recordCount)
-        var copy = entry
-        copy.frameOffset = UInt64(body.count)
-        body.append(contentsOf: frame)
-        blocks.append(copy)
-        recordCount += UInt64(entry.recordCount)
-        rawBytes += UInt64(entry.rawLength)
-        destroyed += destroyedInBlock
-        leaves.append(contentsOf: blockLeaves)
     }
 
     private mutating func flush() {

@@ -107,6 +107,10 @@ package final class WriteAheadSegment: Sendable {
             else {
                 throw LogError(.corrupt, "\(path): the write-ahead segment header is missing or damaged", path: path)
             }
+            let version = header.withUnsafeBytes { loadLE32($0, 8) }
+            guard version == 1 else {
+                throw LogError(.corrupt, "\(path): write-ahead format version \(version) is not known to this program (it reads 1)", path: path)
+            }
             let (first, created) = header.withUnsafeBytes { (loadLE64($0, 12), Int64(bitPattern: loadLE64($0, 20))) }
             if let expectedFirst, first != expectedFirst {
                 throw LogError(.corrupt, "\(path): header says first position \(first), the file name says \(expectedFirst)", path: path)
@@ -145,7 +149,7 @@ package final class WriteAheadSegment: Sendable {
             _ = try frameHeader.withUnsafeMutableBytes { try io.pread(fd, into: $0, at: at, path: path) }
             let length = frameHeader.withUnsafeBytes { Int(loadLE32($0, 0)) }
             let crc = frameHeader.withUnsafeBytes { loadLE32($0, 4) }
-            guard length >= batchHeaderBytes, length <= LogLimits.maxBatchBytes,
+            guard length >= batchHeaderBytes, length <= LogLimits.maxBatchBytes + batchHeaderBytes,
                 at + Int64(frameHeaderBytes + length) <= fileSize
             else {
                 scan.stopReason = length == 0 ? "zeroed bytes at offset \(at)" : "a torn frame at offset \(at)"
@@ -173,9 +177,13 @@ package final class WriteAheadSegment: Sendable {
                     guard offset + 4 <= body.count else { scan.stopReason = "a frame at offset \(at) is short of records"; return false }
                     let size = Int(loadLE32(body, offset)) + 4
                     guard offset + size <= body.count else { scan.stopReason = "a frame at offset \(at) has a record past its end"; return false }
-                    let view = try RecordView(
+                    guard let view = try? RecordView(
                         position: first + UInt64(i), record: UnsafeRawBufferPointer(rebasing: body[offset..<offset + size]),
                         context: path)
+                    else {
+                        scan.stopReason = "a frame at offset \(at) passes its CRC-32C but record \(i) in it does not parse"
+                        return false
+                    }
                     recordedAt = view.recordedAt
                     try visit(view)
                     offset += size

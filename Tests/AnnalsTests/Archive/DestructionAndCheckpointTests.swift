@@ -74,6 +74,33 @@ import AnnalsLog
         try reopened.close()
     }
 
+    @Test func aDestructionInterruptedBeforeItsShredIsFinishedOnTheNextOpen() throws {
+        let folder = Folder()
+        let lines = Self.scenario.split(separator: UInt8(ascii: "\n"))
+        let destroyedLine = lines.firstIndex { String(decoding: $0, as: UTF8.self).contains("\"archive.destroyed\"") }!
+        let archive = try Archive.create(at: folder.path)
+        var before = Array(lines[..<destroyedLine])
+        before.append(contentsOf: lines[(destroyedLine + 1)...])
+        _ = try archive.importLines(Array(before.joined(separator: [10])), options: ImportOptions(skipInvalid: true))
+        // The crash: the destruction is in the log (with its intent record), the shred never ran.
+        let event = try EventJSONCodec().decode(line: Array(lines[destroyedLine])).event
+        let (filled, positions) = try archive.preparingDestruction(event)
+        #expect(!positions.isEmpty)
+        try archive.recordIntent(toDestroy: [filled.stream])
+        _ = try archive.log.appendBlocking([
+            StreamAppend(stream: filled.stream, records: [NewRecord(id: filled.id, type: filled.type.rawValue, payload: BinaryEventCodec.encode(filled))])
+        ])
+        try archive.log.close()
+        #expect(!(try Self.everyByte(folder.path).filter { $0.value.range(of: Data(Self.destroyedContent[0].utf8)) != nil }.isEmpty))
+        let reopened = try Archive.open(at: folder.path)
+        try reopened.close()
+        let files = try Self.everyByte(folder.path)
+        for text in Self.destroyedContent {
+            #expect(files.filter { $0.value.range(of: Data(text.utf8)) != nil }.isEmpty, "\(text) survived the interrupted destruction")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/" + Archive.pendingDestructionFile))
+    }
+
     @Test func aFullRebuildAfterDestructionGivesTheSameProjections() throws {
         let folder = Folder()
         let archive = try Self.imported(folder)
