@@ -8,6 +8,6 @@ struct AnnalsCommand: AsyncParsableCommand {
         commandName: "annals",
         abstract: "An event-sourced records and archive engine for meeting records.",
         version: "0.1.0",
-        subcommands: [LogCommand.self]
+        subcommands: [LogCommand.self, GenerateCommand.self]
     )
 }
