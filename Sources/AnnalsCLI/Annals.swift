@@ -15,7 +15,7 @@ struct AnnalsCommand: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            InitCommand.self, ImportCommand.self, ExportCommand.self,
+            InitCommand.self, ImportCommand.self, ExportCommand.self, GenerateCommand.self,
             MinutesCommand.self, CatalogueCommand.self, RetentionCommand.self, RegisterCommand.self,
             DecisionsCommand.self, StatsCommand.self, LogCommand.self,
         ]
