@@ -17,7 +17,7 @@ struct AnnalsCommand: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, ImportCommand.self, ExportCommand.self, GenerateCommand.self,
             MinutesCommand.self, CatalogueCommand.self, RetentionCommand.self, RegisterCommand.self,
-            DecisionsCommand.self, StatsCommand.self, LogCommand.self,
+            DecisionsCommand.self, StatsCommand.self, DemoCommand.self, LogCommand.self,
         ]
     )
 

@@ -1,0 +1,130 @@
+import Annals
+import ArgumentParser
+import Foundation
+
+/// `annals demo [DIR]`: the tour a records office is shown first.
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "The tour: generate an agency's records, import them, and show what Annals keeps.",
+        discussion: """
+            Generates ten years of a municipal agency's meetings (as `annals generate` does), \
+            imports them into a fresh archive in DIR (default ./demo-archive), then shows one \
+            meeting's minutes, a page of the archive directory, the retention review, the \
+            destruction register, overdue decisions, the office's counts and a full verification, \
+            each with a line saying what it is.
+            """)
+
+    @Argument(help: "The folder for the demo archive (replaced if it holds a previous demo).") var directory = "demo-archive"
+    @Option(help: "Years of meetings to generate.") var years = 10
+    @Option(help: "The generator's seed.") var seed: UInt64 = 1
+
+    func run() throws {
+        let started = Date()
+        let archivePath = directory + "/archive"
+        if FileManager.default.fileExists(atPath: archivePath + "/archive.json") {
+            try FileManager.default.removeItem(atPath: archivePath)
+        }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+
+        section("1. Generating \(years) years of a municipal agency's meetings (annals generate)")
+        let options = GeneratorOptions(years: years, seed: seed)
+        let generator = AgencyGenerator(options)
+        let codec = EventJSONCodec()
+        var lines: [UInt8] = []
+        lines.reserveCapacity(years * 50_000 * 330)
+        var writer = JSONWriter(capacity: 1 << 16)
+        var count = 0
+        for event in generator {
+            codec.encode(event, into: &writer)
+            writer.newline()
+            count += 1
+            if writer.bytes.count > 1 << 16 {
+                lines.append(contentsOf: writer.bytes)
+                writer.bytes.removeAll(keepingCapacity: true)
+            }
+            if count % 50_000 == 0, Output.stderrIsTerminal { Output.status("\r  generated \(Output.count(count)) events") }
+        }
+        lines.append(contentsOf: writer.bytes)
+        let file = directory + "/agency.jsonl"
+        try Data(lines).write(to: URL(fileURLWithPath: file))
+        if Output.stderrIsTerminal { Output.status("\r") }
+        say("\(Output.count(count)) events, \(options.startYear)–\(options.lastYear), written to \(file) (\(Output.bytes(lines.count)))")
+
+        section("2. Importing them into a new archive (annals init; annals import)")
+        let archive = try Archive.create(at: archivePath, fonds: options.fonds)
+        var importOptions = ImportOptions()
+        let importStarted = Date()
+        if Output.stderrIsTerminal {
+            importOptions.progress = { done, total in Output.status("\r  importing: \(Output.count(done)) / \(Output.count(total)) lines") }
+        }
+        let report = try archive.importLines(lines, options: importOptions)
+        if Output.stderrIsTerminal { Output.status("\r") }
+        let seconds = Date().timeIntervalSince(importStarted)
+        say(String(format: "%@ events appended in %.1f s (%@ events/s), every one checked against the rules; %@ compliance flags (late notices, late arrivals, late minutes)",
+                   Output.count(report.appended), seconds, Output.count(Int(Double(report.appended) / seconds)), Output.count(report.flagged)))
+        let set = try archive.projections()
+
+        section("3. One meeting's minutes (会议纪要) — annals minutes STREAM")
+        say("Who was present, late, on leave with a substitute, absent; what was said and decided.")
+        let stream = set.catalogue(year: options.startYear + years - 2).lazy.compactMap { row -> String? in
+            guard let m = set.minutes(of: row.stream), !m.sheet.late.isEmpty, m.state.meeting?.kind == "主任办公会" else { return nil }
+            return row.stream
+        }.first ?? set.catalogue().first?.stream
+        if let stream, let minutes = set.minutes(of: stream, judgedOn: today()) {
+            Output.line(MinutesReport.text(minutes))
+        }
+
+        section("4. A page of the archive directory (归档文件目录) — annals catalogue --year \(options.startYear + 1)")
+        say("Archive numbers (档号) per DA/T 22-2015: fonds-category·year-retention-organization-item, gapless per group.")
+        let page = Array(set.catalogue(year: options.startYear + 1).prefix(12))
+        Output.line(CatalogueReport.text(page, format: set.numberFormat))
+
+        let reviewYear = options.lastYear
+        section("5. The retention review for \(reviewYear) (保管期限鉴定) — annals retention --year \(reviewYear)")
+        say("Records whose term has run out by 1 January \(reviewYear), those on hold, those kept longer.")
+        let review = set.retentionReview(year: reviewYear)
+        let reviewText = RetentionReport.text(review, format: set.numberFormat).split(separator: "\n", omittingEmptySubsequences: false)
+        Output.line(reviewText.prefix(18).joined(separator: "\n"))
+        if reviewText.count > 18 { say("… \(review.due.count) due, \(review.held.count) held, \(review.extended.count) extended in all.") }
+
+        section("6. The destruction register (销毁清册) — annals register")
+        say("Every destroyed record: what it was, who approved, who witnessed, and the digests of what was destroyed.")
+        let registerText = RegisterReport.text(set.register)
+        Output.line(registerText.split(separator: "\n", omittingEmptySubsequences: false).prefix(14).joined(separator: "\n"))
+        if set.register.entries.count > 0 { say("… \(set.register.entries.count) records in all; their content is gone from every file of the archive.") }
+
+        section("7. Overdue decisions (督办) — annals decisions --status overdue")
+        say("Decisions past their deadline (完成时限) and not done, with the responsible department.")
+        let overdue = set.decisions(on: today(), filter: .overdue, department: nil)
+        Output.line(DecisionsReport.text(Array(overdue.suffix(10)), on: today()))
+        say("\(overdue.count) overdue in all.")
+
+        section("8. The counts offices keep — annals stats --by dept")
+        let stats = StatsReport.text(set.compliance(on: today()), by: .dept)
+        Output.line(stats.split(separator: "\n", omittingEmptySubsequences: false).prefix(20).joined(separator: "\n"))
+
+        section("9. Verification — annals log verify")
+        say("Every checksum, every payload against its salted digest, every sealed segment against its Merkle root.")
+        let root = try archive.log.merkleRoot()
+        try archive.close()
+        var readOnly = Annals.ArchiveOptions()
+        readOnly.readOnly = true
+        let check = try Archive.open(at: archivePath, options: readOnly)
+        let verified = try check.log.verify()
+        say(verified.ok
+            ? "ok: \(Output.count(verified.records)) records in \(verified.segments) segments, every checksum and digest holds"
+            : "PROBLEMS: \(verified.problems.map(\.description).joined(separator: "; "))")
+        say("Merkle root of the whole log (size \(root.size)): \(root.root.hex)")
+        say(String(format: "\nThe archive is in %@; try `annals --archive %@ catalogue --year %d` or `annals --help`. (%.0f s)",
+                   archivePath, archivePath, options.startYear + 2, Date().timeIntervalSince(started)))
+        if !verified.ok { throw ExitCode(1) }
+    }
+
+    private func section(_ title: String) {
+        Output.line("")
+        Output.line("━━ " + title)
+    }
+
+    private func say(_ text: String) { Output.line("   " + text) }
+}
