@@ -109,8 +109,8 @@ extension Archive {
         var plan = Plan()
         for event in events {
             var cached: CachedState
-            if let current = plan.after[event.stream] {
-                cached = current
+            if let current = plan.after.removeValue(forKey: event.stream) {
+                cached = current  // taken out, so the fold below mutates it in place
             } else {
                 cached = try state(of: event.stream)
                 plan.before[event.stream] = cached.version

@@ -105,7 +105,12 @@ extension Archive {
                     report.alreadyPresent += 1
                     continue
                 }
-                var cached = try planned[event.stream] ?? state(of: event.stream)
+                // Taken out of the dictionary so that folding the event mutates the
+                // state in place (a copy left behind would make every event copy the
+                // meeting's arrays).
+                let firstInFile = planned[event.stream] == nil
+                var cached = try planned.removeValue(forKey: event.stream) ?? state(of: event.stream)
+                defer { planned[event.stream] = cached }
                 let admission: Admission
                 do {
                     admission = try rules.admit(event, to: cached.state)
@@ -118,7 +123,6 @@ extension Archive {
                 if admission.event.type == .archiveDestroyed {
                     cached.state.apply(admission.event)
                     cached.version = cached.version.map { $0 + 1 } ?? 0
-                    planned[event.stream] = cached
                     if !writes.isEmpty { steps.append(.batch(writes)) }
                     writes.removeAll()
                     streamsInBatch.removeAll()
@@ -127,11 +131,9 @@ extension Archive {
                     report.appended += 1
                     continue
                 }
-                let firstInFile = planned[event.stream] == nil
                 let before = cached.version
                 cached.state.apply(admission.event)
                 cached.version = cached.version.map { $0 + 1 } ?? 0
-                planned[event.stream] = cached
                 let payload = BinaryEventCodec.encode(admission.event)
                 let record = NewRecord(id: admission.event.id, type: admission.event.type.rawValue, payload: payload)
                 batchBytes += payload.count + event.stream.utf8.count + 128

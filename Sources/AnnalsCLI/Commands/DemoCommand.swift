@@ -116,7 +116,7 @@ struct DemoCommand: ParsableCommand {
             ? "ok: \(Output.count(verified.records)) records in \(verified.segments) segments, every checksum and digest holds"
             : "PROBLEMS: \(verified.problems.map(\.description).joined(separator: "; "))")
         say("Merkle root of the whole log (size \(root.size)): \(root.root.hex)")
-        say(String(format: "\nThe archive is in %@; try `annals --archive %@ catalogue --year %d` or `annals --help`. (%.0f s)",
+        say(String(format: "\nThe archive is in %@; try `annals catalogue --archive %@ --year %d` or `annals --help`. (%.0f s)",
                    archivePath, archivePath, options.startYear + 2, Date().timeIntervalSince(started)))
         if !verified.ok { throw ExitCode(1) }
     }
