@@ -137,6 +137,9 @@ import Testing
             #expect(["粉碎", "焚毁", "电子数据删除"].contains(destruction.method))
             #expect(destruction.batch.hasPrefix("XH-2026-"))
         }
+        // Classified records go in their own batch, burnt at the secrecy bureau's centre.
+        let batches = Set(destroyed.map { "\($0.destruction!.batch) \($0.destruction!.method)" })
+        #expect(batches.contains("XH-2026-01 粉碎") && batches.contains("XH-2026-02 焚毁"), "\(batches)")
         // Some are kept longer, and a held record is never destroyed.
         #expect(history.states.values.contains { $0.lastAppraisal?.outcome == .extend && $0.retention == .thirtyYears })
         #expect(history.states.values.contains { $0.isHeld && $0.retention == .tenYears && !$0.isDestroyed })
