@@ -1,6 +1,6 @@
 /// One meeting as the yearly plan (年度会议计划) has it, before anything happens.
 struct PlannedMeeting {
-    /// The person invited, with their department code (for finding a substitute).
+    /// An invited person and the capacity they attend in (member, or 列席 observer).
     typealias Invitee = (member: Organization.Member, role: ParticipantRole)
 
     var kind: String
