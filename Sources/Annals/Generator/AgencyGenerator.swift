@@ -60,13 +60,24 @@ public struct GeneratorOptions: Hashable, Sendable {
 /// }
 /// ```
 ///
+/// The agency has a leadership of five, eleven sections and about 160 staff, and
+/// meets as the seed regulations prescribe: 周例会 every Monday at 09:30 (all staff),
+/// 科务会 in every section on Monday (10:45) and Friday (09:00) mornings, 主任办公会
+/// every two weeks (Wednesday 15:00), 党组会议 on the second Tuesday of the month,
+/// 系统工作会议 in the last week of June and of the year, 总结表彰大会 about a week
+/// before the Spring Festival, and now and then 工作部署会, 业务研讨会, 座谈会,
+/// 经验交流会 and ad hoc 专题会议 approved by the director. No meeting falls on a
+/// weekend or a public holiday (`ChineseHolidays`). About 1,100 meetings a year
+/// make about 50,000 events.
+///
 /// Events come in time order (`at`, Beijing time +08:00), the meetings of the
 /// whole agency interleaved, and are made as they are needed: memory holds only
 /// the weeks ahead, not the years. Every event passes the rule book
 /// (`RuleBook(policy: .standard)`); the data includes the irregularities auditors
 /// look for (late notices, late arrivals, absences without leave, leaving early,
-/// late minutes, overdue decisions). See `MeetingCalendar` for the cadences and
-/// `RecordsOffice` for filing and destruction.
+/// late minutes, overdue decisions). Each year's meetings are filed (归档) in the
+/// next year's first quarter; expired `D10` records are appraised (鉴定), approved
+/// for destruction by two leaders and destroyed before two witnesses (监销人).
 public struct AgencyGenerator: Sequence, Sendable {
     public let options: GeneratorOptions
 

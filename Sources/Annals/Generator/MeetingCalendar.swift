@@ -1,6 +1,6 @@
 /// One meeting as the yearly plan (年度会议计划) has it, before anything happens.
 struct PlannedMeeting {
-    /// The person invited, with their department code (for finding a substitute).
+    /// An invited person and the capacity they attend in (member, or 列席 observer).
     typealias Invitee = (member: Organization.Member, role: ParticipantRole)
 
     var kind: String
@@ -126,7 +126,8 @@ struct MeetingCalendar {
                     kind: "科务会", name: "\(department.name)科务会", organizer: department.code, startsAt: start, endsAt: end,
                     location: room, chair: members[0], recorder: recorder, invited: invited,
                     agenda: titles.enumerated().map { AgendaItem(item: String($0 + 1), title: $1, presenter: department.code) },
-                    classification: .internal))
+                    // The discipline section's meetings on reports and cases are often 秘密.
+                    classification: department.code == "JCK" && rng.chance(0.2) ? .secret : .internal))
             }
         }
     }

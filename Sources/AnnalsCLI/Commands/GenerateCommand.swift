@@ -63,23 +63,30 @@ struct GenerateCommand: ParsableCommand {
     func run() throws {
         let options = GeneratorOptions(
             years: years, seed: seed, startYear: startYear, custodyYears: custodyYears, fonds: fonds, eventsPerYear: eventsPerYear)
-        let codec = EventJSONCodec()
         let showProgress = Output.stderrIsTerminal
         let started = Date()
-        // Generating and encoding take about the same time: one thread does each,
-        // handing over batches, so the output comes at the pace of the slower.
-        let pipe = EventPipe()
+        // Two threads: this one encodes and writes, the other generates and, since
+        // encoding is the larger half of the work, also encodes every fourth batch.
+        let pipe = BatchPipe()
         let producer = Thread {
-            var batch: [Event] = []
-            batch.reserveCapacity(EventPipe.batchSize)
-            for event in AgencyGenerator(options) {
-                batch.append(event)
-                if batch.count == EventPipe.batchSize {
-                    guard pipe.send(batch) else { return }
-                    batch.removeAll(keepingCapacity: true)
+            var events: [Event] = []
+            var sent = 0
+            func send() -> Bool {
+                var batch = Batch(events: events, lines: [], count: events.count, year: events.last?.at.localDate.year ?? 0)
+                if sent % 4 == 3 {
+                    JSONLines.append(events, to: &batch.lines)
+                    batch.events = []
                 }
+                sent += 1
+                events.removeAll(keepingCapacity: true)
+                return pipe.send(batch)
             }
-            if !batch.isEmpty { _ = pipe.send(batch) }
+            events.reserveCapacity(BatchPipe.batchSize)
+            for event in AgencyGenerator(options) {
+                events.append(event)
+                if events.count == BatchPipe.batchSize, !send() { return }
+            }
+            if !events.isEmpty { _ = send() }
             pipe.finish()
         }
         producer.start()
@@ -87,10 +94,14 @@ struct GenerateCommand: ParsableCommand {
         var out = StandardOutput()
         var count = 0
         while let batch = pipe.receive() {
-            for i in batch.indices { try out.append(batch[i], codec) }
+            if batch.events.isEmpty {
+                try out.write(batch.lines)
+            } else {
+                try out.append(batch.events)
+            }
             count += batch.count
-            if showProgress, let last = batch.last, count % (EventPipe.batchSize * 16) == 0 {
-                Output.status("\rgenerating: \(last.at.localDate.year) of \(options.startYear)-\(options.lastYear), \(Output.count(count)) events")
+            if showProgress, count % (BatchPipe.batchSize * 16) == 0 {
+                Output.status("\rgenerating: \(batch.year) of \(options.startYear)-\(options.lastYear), \(Output.count(count)) events")
             }
         }
         try out.flush()
@@ -100,17 +111,27 @@ struct GenerateCommand: ParsableCommand {
     }
 }
 
-/// Batches of events from the generating thread to the writing one, at most a few
-/// in flight so memory stays small.
-private final class EventPipe: @unchecked Sendable {
+/// Consecutive events, as generated or already encoded as JSON Lines.
+private struct Batch: Sendable {
+    var events: [Event]
+    /// The events' lines when the generating thread encoded them (`events` is then empty).
+    var lines: [UInt8]
+    let count: Int
+    /// The year of the last event, for progress.
+    let year: Int
+}
+
+/// Batches from the generating thread to the writing one, at most a few in flight
+/// so memory stays small.
+private final class BatchPipe: @unchecked Sendable {
     static let batchSize = 4096
     private let condition = NSCondition()
-    private var batches: [[Event]] = []
+    private var batches: [Batch] = []
     private var finished = false
     private var cancelled = false
 
     /// Queues a batch, waiting while the writer is behind; false once the writer gave up.
-    func send(_ batch: [Event]) -> Bool {
+    func send(_ batch: Batch) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while batches.count >= 4, !cancelled { condition.wait() }
@@ -121,7 +142,7 @@ private final class EventPipe: @unchecked Sendable {
     }
 
     /// The next batch, or nil when the generator is done.
-    func receive() -> [Event]? {
+    func receive() -> Batch? {
         condition.lock()
         defer { condition.unlock() }
         while batches.isEmpty, !finished { condition.wait() }
@@ -146,31 +167,52 @@ private final class EventPipe: @unchecked Sendable {
     }
 }
 
-/// JSON Lines to stdout in large writes: events are encoded straight into one
-/// buffer, which is written whenever it passes 1 MiB.
+/// Events as JSON Lines (EVENTS.md), encoded straight into a byte buffer.
+private enum JSONLines {
+    static let codec = EventJSONCodec()
+
+    static func append(_ events: [Event], to buffer: inout [UInt8]) {
+        for i in events.indices {
+            // The writer takes the buffer for one line and gives it back: no copy per event.
+            var writer = JSONWriter(capacity: 0)
+            swap(&writer.bytes, &buffer)
+            codec.encode(events[i], into: &writer)
+            swap(&writer.bytes, &buffer)
+            buffer.append(UInt8(ascii: "\n"))
+        }
+    }
+}
+
+/// Stdout in large writes: lines collect in a buffer written whenever it passes 1 MiB.
 private struct StandardOutput {
     private var buffer: [UInt8] = []
     private static let chunk = 1 << 20
 
     init() {
-        buffer.reserveCapacity(Self.chunk + (64 << 10))
+        buffer.reserveCapacity(Self.chunk + (4 << 20))
     }
 
-    mutating func append(_ event: borrowing Event, _ codec: EventJSONCodec) throws {
-        // The writer takes the buffer for one line and gives it back: no copy per event.
-        var writer = JSONWriter(capacity: 0)
-        swap(&writer.bytes, &buffer)
-        codec.encode(event, into: &writer)
-        swap(&writer.bytes, &buffer)
-        buffer.append(UInt8(ascii: "\n"))
+    mutating func append(_ events: [Event]) throws {
+        JSONLines.append(events, to: &buffer)
         if buffer.count >= Self.chunk { try flush() }
     }
 
+    /// Writes lines encoded elsewhere, after what is buffered.
+    mutating func write(_ lines: [UInt8]) throws {
+        try flush()
+        try Self.write(lines)
+    }
+
     mutating func flush() throws {
-        try buffer.withUnsafeBytes { bytes in
+        try Self.write(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private static func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { bytes in
             var offset = 0
             while offset < bytes.count {
-                let written = write(1, bytes.baseAddress! + offset, bytes.count - offset)
+                let written = Foundation.write(1, bytes.baseAddress! + offset, bytes.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
                     throw CLIError("cannot write to stdout: \(String(cString: strerror(errno)))")
@@ -178,6 +220,5 @@ private struct StandardOutput {
                 offset += written
             }
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 }
