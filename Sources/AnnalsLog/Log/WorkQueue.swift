@@ -2,16 +2,13 @@
 internal import Glibc
 #endif
 
-/// A blocking queue for the log's own threads (the writer and maintenance threads):
-/// producers push, the one consumer takes everything queued at once. Taking all at
-/// once is what makes group commit: whatever arrived during the last fsync is
-/// written and synced together.
-final class WorkQueue<Item>: @unchecked Sendable {
-    // The pthread objects are heap-allocated so that their addresses never move.
+/// A pthread mutex with one condition variable: the one blocking primitive the log's
+/// own threads use (the writer, sealing and Merkle threads block on fsync and on
+/// their queues, so they are OS threads, never Swift concurrency's pool).
+final class ConditionLock: @unchecked Sendable {
+    // Heap-allocated so that their addresses never move.
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    private var items: [Item] = []
-    private var closed = false
 
     init() {
         pthread_mutex_init(mutex, nil)
@@ -25,66 +22,77 @@ final class WorkQueue<Item>: @unchecked Sendable {
         condition.deallocate()
     }
 
+    /// Runs `body` holding the lock.
+    func locked<T>(_ body: () throws -> T) rethrows -> T {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return try body()
+    }
+
+    /// Waits (holding the lock, inside `locked`) until `ready()` is true.
+    func wait(until ready: () -> Bool) {
+        while !ready() { pthread_cond_wait(condition, mutex) }
+    }
+
+    /// Wakes every waiter (call inside `locked`).
+    func broadcast() { pthread_cond_broadcast(condition) }
+}
+
+/// A blocking queue for the log's own threads: producers push, the one consumer
+/// takes everything queued at once. Taking all at once is what makes group commit:
+/// whatever arrived during the last fsync is written and synced together.
+final class WorkQueue<Item>: @unchecked Sendable {
+    private let lock = ConditionLock()
+    private var items: [Item] = []
+    private var closed = false
+
     /// Adds an item; false if the queue was closed (the item was not added).
     @discardableResult
     func push(_ item: Item) -> Bool {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        guard !closed else { return false }
-        items.append(item)
-        pthread_cond_signal(condition)
-        return true
+        lock.locked {
+            guard !closed else { return false }
+            items.append(item)
+            lock.broadcast()
+            return true
+        }
     }
 
     /// Waits for items and takes them all; nil once closed and empty.
     func takeAll() -> [Item]? {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        while items.isEmpty && !closed { pthread_cond_wait(condition, mutex) }
-        if items.isEmpty { return nil }
-        defer { items.removeAll(keepingCapacity: true) }
-        return items
+        lock.locked {
+            lock.wait { !items.isEmpty || closed }
+            if items.isEmpty { return nil }
+            defer { items.removeAll(keepingCapacity: true) }
+            return items
+        }
     }
 
     /// Refuses further items; the consumer drains what is queued, then gets nil.
     func close() {
-        pthread_mutex_lock(mutex)
-        closed = true
-        pthread_cond_broadcast(condition)
-        pthread_mutex_unlock(mutex)
+        lock.locked {
+            closed = true
+            lock.broadcast()
+        }
     }
 }
 
 /// A one-shot result for a thread that blocks until another thread delivers it.
 final class Completion<Value: Sendable>: @unchecked Sendable {
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let lock = ConditionLock()
     private var result: Result<Value, any Error>?
 
-    init() {
-        pthread_mutex_init(mutex, nil)
-        pthread_cond_init(condition, nil)
-    }
-
-    deinit {
-        pthread_cond_destroy(condition)
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-        condition.deallocate()
-    }
-
     func deliver(_ value: Result<Value, any Error>) {
-        pthread_mutex_lock(mutex)
-        result = value
-        pthread_cond_broadcast(condition)
-        pthread_mutex_unlock(mutex)
+        lock.locked {
+            result = value
+            lock.broadcast()
+        }
     }
 
     func wait() throws -> Value {
-        pthread_mutex_lock(mutex)
-        while result == nil { pthread_cond_wait(condition, mutex) }
-        let value = result!
-        pthread_mutex_unlock(mutex)
+        let value = lock.locked {
+            lock.wait { result != nil }
+            return result!
+        }
         return try value.get()
     }
 }
