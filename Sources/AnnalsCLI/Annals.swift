@@ -8,6 +8,6 @@ struct AnnalsCommand: AsyncParsableCommand {
         commandName: "annals",
         abstract: "An event-sourced records and archive engine for meeting records.",
         version: "0.1.0",
-        subcommands: [InitCommand.self, ImportCommand.self, ExportCommand.self, LogCommand.self]
+        subcommands: [InitCommand.self, ImportCommand.self, ExportCommand.self, LogCommand.self, CheckpointCommand.self, VerifyCommand.self, ProveCommand.self, KeyCommand.self]
     )
 }

@@ -91,10 +91,10 @@ package final class SealedSegment: Sendable {
             var tail = [UInt8](repeating: 0, count: tailBytes)
             _ = try tail.withUnsafeMutableBytes { try io.pread(fd, into: $0, at: size - Int64(tailBytes), path: path) }
             guard Array(tail[16..<24]) == tailMagic else { throw corrupt("the footer's end marker is missing (a torn or foreign file)") }
-            let footerLength = tail.withUnsafeBytes { Int(loadLE64($0, 0)) }
+            let footerLength = tail.withUnsafeBytes { Int(truncatingIfNeeded: loadLE64($0, 0)) }
             let footerCRC = tail.withUnsafeBytes { loadLE32($0, 8) }
             let footerStart = size - Int64(tailBytes + footerLength)
-            guard footerLength >= 4 + 16 + 32, footerStart >= Int64(headerFrame + 8) else { throw corrupt("the footer length \(footerLength) is impossible") }
+            guard footerLength >= 4 + 16 + 32, footerLength < size, footerStart >= Int64(headerFrame + 8) else { throw corrupt("the footer length \(footerLength) is impossible") }
             var footer = [UInt8](repeating: 0, count: footerLength)
             _ = try footer.withUnsafeMutableBytes { try io.pread(fd, into: $0, at: footerStart, path: path) }
             guard CRC32C.checksum(footer) == footerCRC else { throw corrupt("the footer fails its CRC-32C") }
