@@ -246,7 +246,7 @@ enum ArchiveVerification {
             ]
             if let c = report.checkpoint {
                 document["checkpoint"] = [
-                    "size": c.size, "root": c.root.hex, "consistent": c.consistent ?? NSNull(),
+                    "size": c.size, "root": c.root.hex, "consistent": c.consistent,
                     "signature_verified": keys.isEmpty ? NSNull() : !signedBy.isEmpty, "signed_by": signedBy,
                 ] as [String: Any]
             }
@@ -336,12 +336,14 @@ struct VerifyCommand: ParsableCommand {
     private func report(_ result: Result<[String: Any], any Error>, signatures: [NoteSignature], what: String) throws {
         switch result {
         case .success(var fields):
+            var names: [String] = []
+            for name in signatures.map(\.name) where !names.contains(name) { names.append(name) }
             fields["ok"] = true
-            fields["signed_by"] = signatures.map(\.name)
+            fields["signed_by"] = names
             switch output.format {
             case .json: try Output.json(fields)
             case .text:
-                let signed = signatures.isEmpty ? " (signature not checked: no --key)" : ", signed by " + signatures.map(\.name).joined(separator: ", ")
+                let signed = names.isEmpty ? " (signature not checked: no --key)" : ", signed by " + names.joined(separator: ", ")
                 Output.line("ok: the \(what) verifies\(signed)")
             }
         case .failure(let error):

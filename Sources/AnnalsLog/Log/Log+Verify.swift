@@ -57,10 +57,10 @@ public struct CheckpointComparison: Sendable, Equatable {
     public var size: UInt64
     /// The checkpoint's root.
     public var root: Hash256
-    /// True when the log's first `size` records hash to `root` (the log extends the
-    /// checkpoint); false when they do not or the log has fewer records; nil when it
-    /// could not be told because records before `size` could not be read (reported).
-    public var consistent: Bool?
+    /// True when the log's first `size` records hash to `root`: the log extends the
+    /// checkpoint. False when they do not, when the log has fewer records, or when
+    /// records before `size` are missing or cannot be read (each reported).
+    public var consistent: Bool
 }
 
 /// The outcome of ``Log/verify(against:progress:)``.
@@ -277,13 +277,17 @@ struct LogVerifier {
     var expected: UInt64? = 0
     /// Where the first problem before the checkpoint's size was found.
     var firstDamage: VerifyProblem?
+    /// The segment being read (named in node file problems).
+    var currentFile = ""
+    /// Whether the comparison with the earlier checkpoint was made.
+    var checkpointDecided = false
 
     init(directory: String, io: FileIO, earlier: (size: UInt64, root: Hash256)?, progress: ((UInt64) -> Void)?) {
         self.directory = directory
         self.io = io
         self.earlier = earlier
         self.progress = progress
-        if let earlier { report.checkpoint = CheckpointComparison(size: earlier.size, root: earlier.root, consistent: nil) }
+        if let earlier { report.checkpoint = CheckpointComparison(size: earlier.size, root: earlier.root, consistent: false) }
         switch MerkleNodeFileAudit.open(directory: directory, io: io) {
         case .success(let audit): nodes = audit
         case .failure(let found): report.problems.append(found.problem)
@@ -303,11 +307,7 @@ struct LogVerifier {
             case .wal(let w, let end, let torn):
                 let file = WriteAheadSegment.fileName(w.firstPosition)
                 follow(file: file, first: w.firstPosition)
-                verify(wal: w, end: end)
-                if let torn {
-                    let frames = w.state.withLock { $0.frames.count }
-                    add(VerifyProblem(file: file, block: frames, position: end, message: torn))
-                }
+                verify(wal: w, end: end, torn: torn)
                 expected = end
             case .unreadable(let file, let first, let message, let covers):
                 guard covers else {
@@ -324,6 +324,7 @@ struct LogVerifier {
 
     /// Checks that a segment starts where the previous one ended.
     private mutating func follow(file: String, first: UInt64) {
+        currentFile = file
         guard let expected else { return }
         if first > expected {
             add(
@@ -346,6 +347,13 @@ struct LogVerifier {
     }
 
     private mutating func loseLeaves() {
+        if let earlier, !checkpointDecided, let tree = frontier, tree.count < earlier.size {
+            checkpointDecided = true
+            report.problems.append(
+                VerifyProblem(
+                    file: "checkpoint", position: tree.count,
+                    message: "records before position \(earlier.size) are missing or cannot be read (see the problem before), so the log cannot be shown to extend the checkpoint"))
+        }
         frontier = nil
     }
 
@@ -360,7 +368,10 @@ struct LogVerifier {
             let r = level - MerkleTreeStore.baseLevel
             let ordinal = TreeState.entry(relativeLevel: r, index: index)
             let leaves = (index << UInt64(level))..<((index + 1) << UInt64(level))
-            if let problem = nodes!.check(ordinal: ordinal, hash: hash, leaves: leaves) { found.append(problem) }
+            if var problem = nodes!.check(ordinal: ordinal, hash: hash, leaves: leaves) {
+                problem.message += " (the last of those records is in \(currentFile))"
+                found.append(problem)
+            }
         }
         frontier = tree
         for problem in found { add(problem) }
@@ -370,6 +381,7 @@ struct LogVerifier {
     private mutating func compareCheckpoint(root: Hash256) {
         guard let earlier else { return }
         let consistent = root == earlier.root
+        checkpointDecided = true
         report.checkpoint?.consistent = consistent
         if !consistent {
             var message =
@@ -385,10 +397,9 @@ struct LogVerifier {
             report.treeSize = tree.count
             report.root = tree.root
         }
-        if let earlier, report.checkpoint?.consistent == nil {
+        if let earlier, !checkpointDecided {
             let held = frontier?.count ?? total
             if let held, held < earlier.size {
-                report.checkpoint?.consistent = false
                 report.problems.append(
                     VerifyProblem(
                         file: "checkpoint", position: held,
@@ -499,7 +510,7 @@ struct LogVerifier {
         }
     }
 
-    private mutating func verify(wal w: WriteAheadSegment, end: UInt64) {
+    private mutating func verify(wal w: WriteAheadSegment, end: UInt64, torn: String?) {
         let file = WriteAheadSegment.fileName(w.firstPosition)
         let frames = w.state.withLock { $0.frames }.filter { $0.firstPosition < end }
         var index = SegmentIndexBuilder(firstPosition: w.firstPosition)
@@ -534,6 +545,7 @@ struct LogVerifier {
                 checkIndex(of: w.firstPosition, end: file.endPosition, sealed: false, against: index, frames: Array(frames[...i]))
             }
         }
+        if let torn { add(VerifyProblem(file: file, block: frames.count, position: end, message: torn)) }
         // A checkpoint of the active segment's index that reaches past its records.
         if case .success(let idx?) = checkpoint, !idx.sealed, !checkpointCompared, idx.endPosition != w.firstPosition {
             add(
