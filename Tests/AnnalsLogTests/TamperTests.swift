@@ -338,6 +338,33 @@ import Testing
         #expect(try Self.verify(tail).ok, "rebuilt")
     }
 
+    @Test func aVerifyWhileTheWriterAppendsAndSealsFindsNothingWrong() async throws {
+        let dir = TemporaryDirectory()
+        var options = LogOptions()
+        options.segmentBytes = 16 << 10
+        options.blockBytes = Self.blockBytes
+        options.checkpointBytes = 4 << 10
+        let log = try Log.open(dir.path, options: options)
+        let writer = Task.detached {
+            for i in 0..<1500 {
+                _ = try log.appendBlocking([
+                    StreamAppend(stream: "meeting/GH-2024-\(i % 7)", records: [NewRecord(type: "minutes.recorded", payload: SamplePayloads.json(i))])
+                ])
+            }
+        }
+        var runs = 0
+        while !writer.isCancelled, runs < 40 {
+            let report = try Log.verify(directory: dir.path)
+            #expect(report.ok, "\(report.problems.prefix(3))")
+            runs += 1
+            if log.endPosition >= 1500 { break }
+        }
+        try await writer.value
+        let checkpoint = try log.merkleRoot()
+        try log.close()
+        #expect(try Log.verify(directory: dir.path, against: checkpoint).ok)
+    }
+
     @Test func theWritersVerifyChecksItsOwnTreeToo() throws {
         let dir = Self.copy()
         let log = try Log.open(dir.path)

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+internal import Glibc
+#endif
 internal import Synchronization
 
 /// One segment as `annals log inspect` shows it.
@@ -139,6 +142,9 @@ extension Log {
     public func verify(
         against earlier: (size: UInt64, root: Hash256)? = nil, progress: ((UInt64) -> Void)? = nil
     ) throws -> VerifyReport {
+        // The node file first: the tree only ever covers records already written, so
+        // what it holds then is in the segments taken next (a writer may be appending).
+        let nodes = MerkleNodeFileAudit.open(directory: directory, io: io)
         let (segments, end) = try snapshot()
         var slots: [VerifySlot] = segments.map { segment in
             switch segment {
@@ -151,7 +157,7 @@ extension Log {
             let torn = "the last \(recovery.truncatedBytes) bytes \(what) (\(recovery.reason ?? "a torn or damaged frame")): a write cut short by a crash, or damage"
             slots[slots.count - 1] = .wal(w, end: walEnd, torn: torn)
         }
-        var verifier = LogVerifier(directory: directory, io: io, earlier: earlier, progress: progress)
+        var verifier = LogVerifier(directory: directory, io: io, nodes: nodes, earlier: earlier, progress: progress)
         verifier.run(slots)
         if let merkle, merkleQueue != nil, verifier.report.root != nil {
             // The writer's tree: its root at the verified size must be the recomputed one.
@@ -187,8 +193,9 @@ extension Log {
         var attempt = 0
         while true {
             do {
+                let nodes = MerkleNodeFileAudit.open(directory: directory, io: io)
                 let slots = try listSlots(directory: directory, io: io)
-                var verifier = LogVerifier(directory: directory, io: io, earlier: earlier, progress: progress)
+                var verifier = LogVerifier(directory: directory, io: io, nodes: nodes, earlier: earlier, progress: progress)
                 verifier.run(slots)
                 return verifier.finish()
             } catch let error as LogError where error.code == .notFound && attempt < 20 {
@@ -213,6 +220,7 @@ extension Log {
             if kind == "wal" { wals[first] = name }
         }
         var slots: [VerifySlot] = []
+        let lastWal = wals.keys.max()
         for first in Set(sealed.keys).union(wals.keys).sorted() {
             var sealedProblem: String?
             if let name = sealed[first] {
@@ -236,8 +244,15 @@ extension Log {
             if let name = wals[first] {
                 let path = directory + "/" + name
                 do {
-                    let (wal, scan) = try WriteAheadSegment.open(
+                    var (wal, scan) = try WriteAheadSegment.open(
                         path: path, expectedFirst: first, resume: nil, repair: false, io: io) { _ in }
+                    if scan.invalidBytes > 0, first == lastWal {
+                        // Perhaps a write in progress: look once more.
+                        usleep(50_000)
+                        let again = try WriteAheadSegment.open(
+                            path: path, expectedFirst: first, resume: nil, repair: false, io: io) { _ in }
+                        if again.1.invalidBytes == 0 || again.1.endOffset > scan.endOffset { (wal, scan) = again }
+                    }
                     var torn: String?
                     if scan.invalidBytes > 0 {
                         torn = "\(scan.invalidBytes) bytes from offset \(scan.endOffset) are not a valid frame (\(scan.stopReason ?? "damaged")): a write cut short by a crash (the writer cuts it off when it opens the log), or damage"
@@ -282,14 +297,18 @@ struct LogVerifier {
     /// Whether the comparison with the earlier checkpoint was made.
     var checkpointDecided = false
 
-    init(directory: String, io: FileIO, earlier: (size: UInt64, root: Hash256)?, progress: ((UInt64) -> Void)?) {
+    /// - Parameter nodes: the node file, opened before the segments were listed.
+    init(
+        directory: String, io: FileIO, nodes: Result<MerkleNodeFileAudit, Found>?, earlier: (size: UInt64, root: Hash256)?,
+        progress: ((UInt64) -> Void)?
+    ) {
         self.directory = directory
         self.io = io
         self.earlier = earlier
         self.progress = progress
         if let earlier { report.checkpoint = CheckpointComparison(size: earlier.size, root: earlier.root, consistent: false) }
-        switch MerkleNodeFileAudit.open(directory: directory, io: io) {
-        case .success(let audit): nodes = audit
+        switch nodes {
+        case .success(let audit): self.nodes = audit
         case .failure(let found): report.problems.append(found.problem)
         case nil: break
         }
