@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 internal import Glibc
 #endif
+internal import Dispatch
 internal import Synchronization
 
 /// One segment as `annals log inspect` shows it.
@@ -449,48 +450,92 @@ struct LogVerifier {
 
     // MARK: Segments
 
+    /// What reading one block of a sealed segment found: done on worker threads, a
+    /// wave of blocks at a time, while the records of the wave before go into the trees.
+    struct BlockCheck: Sendable {
+        var bytes = 0
+        var leaves: [Hash256] = []
+        /// Index entries: stream, version, position, id tag, recordedAt.
+        var entries: [(String, UInt64, UInt64, UInt64, Int64)] = []
+        var problems: [VerifyProblem] = []
+        var error: String?
+    }
+
+    /// Reads, decompresses and checks block `i` (its CRC, LZ4 checksum, records and
+    /// digests) and hashes its leaves. Thread-safe: its own buffers, `pread` only.
+    static func check(block i: Int, of s: SealedSegment, file: String) -> BlockCheck {
+        var result = BlockCheck()
+        let entry = s.blocks[i]
+        var raw = [UInt8]()
+        var frame = [UInt8]()
+        result.leaves.reserveCapacity(Int(entry.recordCount))
+        result.entries.reserveCapacity(Int(entry.recordCount))
+        do {
+            try s.readBlock(i, into: &raw, frame: &frame, checkContent: true)
+            result.bytes = raw.count
+            _ = try SealedSegment.forEachRecord(inBlock: raw, entry: entry, context: file) { view in
+                if !view.payloadMatchesDigest {
+                    result.problems.append(
+                        VerifyProblem(file: file, block: i, position: view.position, message: "the payload does not match its digest"))
+                }
+                result.leaves.append(view.leafHash)
+                result.entries.append((view.stream, view.version, view.position, view.id.tag, view.recordedAt))
+                return true
+            }
+        } catch {
+            result.error = describe(error, removing: s.path)
+        }
+        return result
+    }
+
+    /// Blocks checked at once (two per processor).
+    static let wave = max(2, 2 * Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+
     private mutating func verify(sealed s: SealedSegment) {
         let file = SealedSegment.fileName(s.firstPosition)
         checkLayout(s, file: file)
-        var raw = [UInt8]()
-        var frame = [UInt8]()
         var segmentTree = MerkleFrontier()
         var complete = true
         var index = SegmentIndexBuilder(firstPosition: s.firstPosition)
-        for (i, entry) in s.blocks.enumerated() {
-            var found: [VerifyProblem] = []
-            var leaves: [Hash256] = []
-            leaves.reserveCapacity(Int(entry.recordCount))
-            do {
-                try s.readBlock(i, into: &raw, frame: &frame, checkContent: true)
-                report.bytes += UInt64(raw.count)
-                _ = try SealedSegment.forEachRecord(inBlock: raw, entry: entry, context: file) { view in
-                    if !view.payloadMatchesDigest {
-                        found.append(
-                            VerifyProblem(file: file, block: i, position: view.position, message: "the payload does not match its digest"))
+        let stored = readIndex(s.firstPosition)
+        let timed = Self.timedPositions(stored)
+        var times: [UInt64: Int64] = [:]
+        let count = s.blocks.count
+        // Wave k + 1 is read and hashed by workers while wave k goes into the trees here.
+        func start(_ first: Int) -> WaveOfBlocks? {
+            first < count ? WaveOfBlocks(segment: s, file: file, range: first..<min(count, first + Self.wave)) : nil
+        }
+        var next = start(0)
+        while let current = next {
+            let results = current.wait()
+            next = start(current.range.upperBound)
+            for (offset, result) in results.enumerated() {
+                let i = current.range.lowerBound + offset
+                let entry = s.blocks[i]
+                report.bytes += UInt64(result.bytes)
+                for problem in result.problems { add(problem) }
+                if let error = result.error {
+                    complete = false
+                    add(VerifyProblem(file: file, block: i, position: entry.firstPosition, message: error))
+                    loseLeaves()
+                } else {
+                    for (stream, version, position, tag, recordedAt) in result.entries {
+                        index.add(stream: stream, version: version, position: position, tag: tag, recordedAt: recordedAt)
+                        if timed.contains(position) { times[position] = recordedAt }
                     }
-                    leaves.append(view.leafHash)
-                    index.add(view)
-                    return true
+                    for leaf in result.leaves {
+                        segmentTree.append(leaf)
+                        addLeaf(leaf)
+                    }
                 }
-                for problem in found { add(problem) }
-                for leaf in leaves {
-                    segmentTree.append(leaf)
-                    addLeaf(leaf)
-                }
-            } catch {
-                for problem in found { add(problem) }
-                complete = false
-                add(VerifyProblem(file: file, block: i, position: entry.firstPosition, message: Self.describe(error, removing: s.path)))
-                loseLeaves()
+                report.records += UInt64(entry.recordCount)
+                progress?(report.records)
             }
-            report.records += UInt64(entry.recordCount)
-            progress?(report.records)
         }
         if complete, s.merkleRoot != .zero, segmentTree.root != s.merkleRoot {
             add(VerifyProblem(file: file, position: s.firstPosition, message: "the records do not match the segment's Merkle root"))
         }
-        if complete { checkIndex(of: s.firstPosition, end: s.endPosition, sealed: true, against: index, frames: nil) }
+        if complete { checkIndex(stored, of: s.firstPosition, sealed: true, against: index, times: times, frames: nil) }
     }
 
     /// The bytes of a sealed file that its checksums do not cover: the header's padding,
@@ -534,6 +579,8 @@ struct LogVerifier {
         let frames = w.state.withLock { $0.frames }.filter { $0.firstPosition < end }
         var index = SegmentIndexBuilder(firstPosition: w.firstPosition)
         let checkpoint = readIndex(w.firstPosition)
+        let timed = Self.timedPositions(checkpoint)
+        var times: [UInt64: Int64] = [:]
         var checkpointCompared = false
         for (i, frame) in frames.enumerated() {
             var found: [VerifyProblem] = []
@@ -547,6 +594,7 @@ struct LogVerifier {
                     }
                     leaves.append(view.leafHash)
                     index.add(view)
+                    if timed.contains(view.position) { times[view.position] = view.recordedAt }
                     return true
                 }
                 for problem in found { add(problem) }
@@ -561,7 +609,7 @@ struct LogVerifier {
             progress?(report.records)
             if case .success(let file?) = checkpoint, !file.sealed, !checkpointCompared, index.endPosition == file.endPosition {
                 checkpointCompared = true
-                checkIndex(of: w.firstPosition, end: file.endPosition, sealed: false, against: index, frames: Array(frames[...i]))
+                checkIndex(checkpoint, of: w.firstPosition, sealed: false, against: index, times: times, frames: Array(frames[...i]))
             }
         }
         if let torn { add(VerifyProblem(file: file, block: frames.count, position: end, message: torn)) }
@@ -577,6 +625,12 @@ struct LogVerifier {
     }
 
     // MARK: Index files
+
+    /// The positions an index file's time index names (whose record times are noted).
+    private static func timedPositions(_ file: Result<SegmentIndexFile?, Found>) -> Set<UInt64> {
+        guard case .success(let index?) = file else { return [] }
+        return Set(index.times.map(\.0))
+    }
 
     /// The segment's index file: nil when there is none; a problem when it is damaged.
     private func readIndex(_ first: UInt64) -> Result<SegmentIndexFile?, Found> {
@@ -597,12 +651,16 @@ struct LogVerifier {
     /// Compares an index file with the index the records give. A sealed segment's file
     /// must match it exactly; missing, or still the write-ahead checkpoint (a crash
     /// right after sealing), it is rebuilt when the writer opens the log.
+    ///
+    /// The time index is sparse and where its entries fall depends on how records were
+    /// batched, so each entry is checked against the record at its position (`times`).
     private mutating func checkIndex(
-        of first: UInt64, end: UInt64, sealed: Bool, against built: SegmentIndexBuilder, frames: [FrameLocation]?
+        _ file: Result<SegmentIndexFile?, Found>, of first: UInt64, sealed: Bool, against built: SegmentIndexBuilder,
+        times: [UInt64: Int64], frames: [FrameLocation]?
     ) {
         let name = SegmentIndexFile.fileName(first)
         let stored: SegmentIndexFile
-        switch readIndex(first) {
+        switch file {
         case .failure(let found):
             if sealed { add(found.problem) }  // (a write-ahead segment's is reported by its own check)
             return
@@ -628,7 +686,14 @@ struct LogVerifier {
                 }
             }
             if stored.streams.count != expected.streams.count { differences.append("it lists streams the records do not hold") }
-            if !stored.times.elementsEqual(expected.times, by: { $0 == $1 }) { differences.append("its time index differs") }
+            var previous: UInt64?
+            for (position, time) in stored.times {
+                if times[position] != time || previous.map({ $0 >= position }) == true {
+                    differences.append("its time index does not match the records' times at position \(position)")
+                    break
+                }
+                previous = position
+            }
             if let frames {
                 let same = stored.frames.count == frames.count
                     && zip(stored.frames, frames).allSatisfy {
@@ -656,5 +721,38 @@ struct LogVerifier {
             text = text[text.index(after: colon)...].drop { $0 == " " }
         }
         return String(text)
+    }
+}
+
+/// One wave of a sealed segment's blocks being checked on worker threads.
+final class WaveOfBlocks: @unchecked Sendable {
+    let range: Range<Int>
+    private let done = DispatchSemaphore(value: 0)
+    /// Written at distinct indices by the workers, read after `done` (no overlap).
+    private let results: UnsafeMutableBufferPointer<LogVerifier.BlockCheck>
+
+    init(segment: SealedSegment, file: String, range: Range<Int>) {
+        self.range = range
+        results = .allocate(capacity: range.count)
+        results.initialize(repeating: LogVerifier.BlockCheck())
+        DispatchQueue.global().async { [self] in
+            DispatchQueue.concurrentPerform(iterations: range.count) { k in
+                results[k] = LogVerifier.check(block: range.lowerBound + k, of: segment, file: file)
+            }
+            done.signal()
+        }
+    }
+
+    /// The checks, in block order, once every worker is done.
+    func wait() -> [LogVerifier.BlockCheck] {
+        done.wait()
+        done.signal()  // (a second wait returns at once)
+        return Array(results)
+    }
+
+    deinit {
+        done.wait()
+        results.deinitialize()
+        results.deallocate()
     }
 }
