@@ -63,45 +63,12 @@ struct LogCommand: ParsableCommand {
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check every checksum and digest; exit 1 naming the segment, block and position of any problem.")
+            abstract: "Check every checksum, digest and Merkle node; exit 1 naming the segment, block and position of any problem (as `annals verify`).")
         @OptionGroup var archive: ArchiveLocation
         @OptionGroup var output: FormatOptions
 
         func run() throws {
-            let report: VerifyReport
-            do {
-                let log = try LogCommand.openReadOnly(archive)
-                let total = log.endPosition
-                let started = Date()
-                report = try log.verify { done in
-                    if Output.stderrIsTerminal, done % 65_536 == 0 || done == total {
-                        Output.status("\rverifying: \(Output.count(done)) / \(Output.count(total)) records")
-                    }
-                }
-                if Output.stderrIsTerminal {
-                    Output.status(String(format: "\rverified %@ records in %.1f s\n", Output.count(report.records), Date().timeIntervalSince(started)))
-                }
-            } catch let error as LogError where error.code == .corrupt {
-                // The log does not even open: that is the first problem to report.
-                report = VerifyReport(problems: [VerifyProblem(file: error.path ?? archive.logPath, message: error.message)])
-            }
-            switch output.format {
-            case .json:
-                try Output.json([
-                    "ok": report.ok, "records": report.records, "segments": report.segments,
-                    "problems": report.problems.map { p -> [String: Any] in
-                        ["file": p.file, "block": p.block ?? NSNull(), "position": p.position ?? NSNull(), "message": p.message]
-                    },
-                ] as [String: Any])
-            case .text:
-                if report.ok {
-                    Output.line("ok: \(Output.count(report.records)) records in \(report.segments) segments, every checksum and digest holds")
-                } else {
-                    for problem in report.problems { Output.line("problem: \(problem)") }
-                    Output.line("\(report.problems.count) problem(s) in \(Output.count(report.records)) records")
-                }
-            }
-            if !report.ok { throw ExitCode(1) }
+            try ArchiveVerification.run(archive, format: output.format)
         }
     }
 

@@ -169,7 +169,7 @@ final class MerkleNodeFile {
         Int64(headerSize) + Int64(ordinal) * Int64(entrySize)
     }
 
-    private static func checksum(_ hash: UnsafeRawBufferPointer, ordinal: UInt64) -> UInt32 {
+    static func checksum(_ hash: UnsafeRawBufferPointer, ordinal: UInt64) -> UInt32 {
         withUnsafeBytes(of: ordinal.littleEndian) { CRC32C.checksum($0, continuing: CRC32C.checksum(hash)) }
     }
 

@@ -92,10 +92,10 @@ package final class SealedSegment: Sendable {
             _ = try tail.withUnsafeMutableBytes { try io.pread(fd, into: $0, at: size - Int64(tailBytes), path: path) }
             guard Array(tail[16..<24]) == tailMagic else { throw corrupt("the footer's end marker is missing (a torn or foreign file)") }
             guard tail.withUnsafeBytes({ loadLE32($0, 12) }) == 1 else { throw corrupt("the footer is of an unknown format version") }
-            let footerLength = tail.withUnsafeBytes { Int(loadLE64($0, 0)) }
+            let footerLength = tail.withUnsafeBytes { Int(truncatingIfNeeded: loadLE64($0, 0)) }
             let footerCRC = tail.withUnsafeBytes { loadLE32($0, 8) }
             let footerStart = size - Int64(tailBytes + footerLength)
-            guard footerLength >= 4 + 16 + 32, footerStart >= Int64(headerFrame + 8) else { throw corrupt("the footer length \(footerLength) is impossible") }
+            guard footerLength >= 4 + 16 + 32, footerLength < size, footerStart >= Int64(headerFrame + 8) else { throw corrupt("the footer length \(footerLength) is impossible") }
             var footer = [UInt8](repeating: 0, count: footerLength)
             _ = try footer.withUnsafeMutableBytes { try io.pread(fd, into: $0, at: footerStart, path: path) }
             var frameHeader = [UInt8](repeating: 0, count: 8)
