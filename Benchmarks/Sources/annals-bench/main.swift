@@ -2,10 +2,11 @@ import Foundation
 
 // annals-bench: Annals' figures, measured on this machine.
 //
-//   swift run -c release --package-path Benchmarks annals-bench log [--scale X] [--json FILE]
+//   swift run -c release --package-path Benchmarks annals-bench [--only NAME] [--scale X] [--json FILE]
 //
-// `log` measures the storage engine's workloads; `--scale 0.1` runs a tenth of each
-// workload for a quick look (the reported figures use scale 1).
+// It measures the storage engine's workloads and the proofs'; `--only NAME` runs one
+// (batched, group, read, open, proofs); `--scale 0.1` runs a tenth of each workload
+// for a quick look (the reported figures use scale 1).
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == "fill-and-crash" {
     try LogWorkloads.fillAndCrash(arguments[1], bytes: Int(arguments[2])!)
@@ -24,7 +25,8 @@ while i < arguments.count {
     i += 1
 }
 let started = Date()
-let figures = try await LogWorkloads.run(scale: scale, only: only) { FileHandle.standardError.write(Data("  \($0)\n".utf8)) }
+var figures = try await LogWorkloads.run(scale: scale, only: only) { FileHandle.standardError.write(Data("  \($0)\n".utf8)) }
+if only == nil || only == "proofs" { figures += try ProofWorkloads.run(scale: scale) }
 func format(_ v: Double) -> String {
     v >= 100 ? String(format: "%.0f", v).reversed().enumerated().map { $0 > 0 && $0 % 3 == 0 ? "\($1)," : "\($1)" }.reversed().joined()
         : String(format: "%.1f", v)
