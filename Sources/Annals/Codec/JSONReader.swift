@@ -289,7 +289,7 @@ struct JSONParser {
                 i += 6
             }
         default:
-            throw fail("invalid escape (allowed: \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)")
+            throw fail("invalid escape (allowed: \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\u with four hex digits)")
         }
     }
 
