@@ -88,7 +88,7 @@ final class StressChild {
         defer { child.kill() }
         // Wait until the child holds the lock and has written something.
         var reader: Log?
-        for _ in 0..<200 {
+        for _ in 0..<1000 {  // up to 10 s on a loaded machine; usually a few tens of ms
             usleep(10_000)
             var options = LogOptions()
             options.readOnly = true
