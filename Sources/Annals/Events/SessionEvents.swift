@@ -17,16 +17,17 @@ public struct AgendaItemAdded: EventPayload {
         self.presenter = presenter
     }
 
+    /// The added item as the agenda holds it.
+    public var agendaItem: AgendaItem { AgendaItem(item: item, title: title, presenter: presenter) }
+
+    // The same fields as an agenda item, coded by `AgendaItem` (one place decides them).
     init(fields f: inout some FieldDecoder) throws {
-        item = try f.string("item")
-        title = try f.string("title")
-        presenter = try f.optionalString("presenter")
+        let added = try AgendaItem(fields: &f)
+        self.init(item: added.item, title: added.title, presenter: added.presenter)
     }
 
     func encode(fields f: inout some FieldEncoder) {
-        f.string("item", item)
-        f.string("title", title)
-        f.optionalString("presenter", presenter)
+        agendaItem.encode(fields: &f)
     }
 }
 

@@ -116,7 +116,7 @@ public struct MeetingState: Hashable, Sendable {
         case .participantLeftEarly(let e):
             leftEarly[e.person] = LeftEarly(person: e.person, at: at, reason: e.reason)
         case .agendaItemAdded(let e):
-            agenda.append(AgendaItem(item: e.item, title: e.title, presenter: e.presenter))
+            agenda.append(e.agendaItem)
             addedItems.insert(e.item)
         case .minutesRecorded(let e):
             speeches.append(Speech(

@@ -27,11 +27,21 @@ struct AsOfOption: ParsableArguments {
         get throws {
             guard let text else { return .latest }
             guard let value = AsOf(text) else {
-                throw ValidationError("--as-of \(text): expected an RFC 3339 time such as 2023-03-06T18:00:00+08:00, a date such as 2023-03-06, or @POSITION such as @1200")
+                throw CLIError("--as-of \(text): expected an RFC 3339 time such as 2023-03-06T18:00:00+08:00, a date such as 2023-03-06, or @POSITION such as @1200")
             }
             return value
         }
     }
+}
+
+/// Parses an option whose values are a fixed list, with an error naming them.
+func choice<T: RawRepresentable & CaseIterable>(_ value: String?, option: String, as type: T.Type) throws -> T?
+where T.RawValue == String {
+    guard let value else { return nil }
+    guard let parsed = T(rawValue: value) else {
+        throw CLIError("\(option) \(value): expected one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
+    return parsed
 }
 
 func printReport(_ format: OutputFormat, json: [UInt8], text: () -> String) {
@@ -117,15 +127,7 @@ struct DecisionsCommand: ParsableCommand {
     @Option(help: "Only decisions this department is responsible for.") var dept: String?
 
     func run() throws {
-        let filter: DecisionFilter?
-        if let status {
-            guard let parsed = DecisionFilter(rawValue: status) else {
-                throw ValidationError("--status \(status): expected one of \(DecisionFilter.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            filter = parsed
-        } else {
-            filter = nil
-        }
+        let filter = try choice(status, option: "--status", as: DecisionFilter.self)
         let when = try asOf.asOf
         let set = try openForReading(archive).projections(asOf: when)
         let date = when.date(today: today())
@@ -142,15 +144,7 @@ struct StatsCommand: ParsableCommand {
     @Option(help: "dept, kind, month or person.") var by: String?
 
     func run() throws {
-        let breakdown: StatsBreakdown?
-        if let by {
-            guard let parsed = StatsBreakdown(rawValue: by) else {
-                throw ValidationError("--by \(by): expected one of \(StatsBreakdown.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            breakdown = parsed
-        } else {
-            breakdown = nil
-        }
+        let breakdown = try choice(by, option: "--by", as: StatsBreakdown.self)
         let set = try openForReading(archive).projections()
         let counts = set.compliance(on: today())
         printReport(output.format, json: StatsReport.json(counts, by: breakdown)) { StatsReport.text(counts, by: breakdown ?? .dept) }
