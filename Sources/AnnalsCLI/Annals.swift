@@ -18,7 +18,7 @@ struct AnnalsCommand: AsyncParsableCommand {
             InitCommand.self, ImportCommand.self, ExportCommand.self, GenerateCommand.self,
             MinutesCommand.self, CatalogueCommand.self, RetentionCommand.self, RegisterCommand.self,
             DecisionsCommand.self, StatsCommand.self, CheckpointCommand.self, VerifyCommand.self, ProveCommand.self,
-            KeyCommand.self, DemoCommand.self, LogCommand.self,
+            QueryCommand.self, KeyCommand.self, DemoCommand.self, LogCommand.self,
         ]
     )
 
@@ -35,7 +35,7 @@ struct AnnalsCommand: AsyncParsableCommand {
         } catch {
             switch error {
             case is CLIError, is LogError, is ArchiveError, is ImportRejection, is RuleViolation, is EventDecodingError,
-                is PolicyError, is SnapshotError, is CheckpointError, is MerkleError, is CocoaError:
+                is PolicyError, is SnapshotError, is CheckpointError, is MerkleError, is QuerySyntaxError, is CocoaError:
                 FileHandle.standardError.write(Data("error: \(error)\n".utf8))
                 Foundation.exit(1)
             default:

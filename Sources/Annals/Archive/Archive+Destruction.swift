@@ -59,6 +59,9 @@ extension Archive {
             }
         }
         if positions.isEmpty {
+            // The shred was done, but the crash may have come before the checkpoint and
+            // index files were rewritten: rewrite them, so no file keeps the content.
+            if !log.isReadOnly { try saveProjections() }
             try? FileManager.default.removeItem(atPath: path + "/" + Self.pendingDestructionFile)
         } else {
             try finishDestruction(shredding: positions)

@@ -31,34 +31,53 @@ extension Archive {
 
     /// Decodes and checks a checkpoint file; nil if it cannot be trusted for this log.
     private func checkpointed(_ bytes: [UInt8]) throws -> ProjectionSet? {
-        let header = Self.checkpointMagic.count + 1 + 8 + 32
-        guard bytes.count >= header + 4, Array(bytes[0..<Self.checkpointMagic.count]) == Self.checkpointMagic else { return nil }
-        let crc = bytes[(bytes.count - 4)...].withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) }
-        guard CRC32C.checksum(bytes[..<(bytes.count - 4)]) == crc else { return nil }
-        let hasPosition = bytes[Self.checkpointMagic.count] == 1
-        let position = bytes[(Self.checkpointMagic.count + 1)...].withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
-        guard let digest = Hash256(bytes: bytes[(header - 32)..<header]) else { return nil }
-        if hasPosition {
-            guard position < log.endPosition, let record = try log.record(at: position), record.digest == digest else { return nil }
-        }
-        let set = try ProjectionSet(decoding: Array(bytes[header..<(bytes.count - 4)]), policy: rules.policy)
-        guard set.position == (hasPosition ? position : nil) else { return nil }
+        guard let (position, body) = try checkpointBody(bytes, magic: Self.checkpointMagic) else { return nil }
+        let set = try ProjectionSet(decoding: Array(body), policy: rules.policy)
+        guard set.position == position else { return nil }
         return set
     }
 
-    /// Writes the projections' checkpoint atomically (the old file is replaced whole).
+    /// Writes the projections' checkpoint atomically (the old file is replaced whole),
+    /// then the query index's, which is derived from them.
     public func saveProjections() throws {
         try catchUpProjections()
         let (snapshot, position) = projections.withLock { ($0.encode(), $0.position) }
-        var bytes = Self.checkpointMagic
+        try writeCheckpoint(Self.projectionsFile, magic: Self.checkpointMagic, position: position, body: snapshot)
+        try saveQueryIndex()
+    }
+
+    /// A checkpoint file tied to this log: `magic`, u8 has-position, u64 position
+    /// (little-endian), the 32-byte digest of the record at that position (zero when
+    /// none), `body`, and a CRC-32C of everything before it; written atomically.
+    func writeCheckpoint(_ file: String, magic: [UInt8], position: UInt64?, body: [UInt8]) throws {
+        var bytes = magic
+        bytes.reserveCapacity(magic.count + 45 + body.count)
         bytes.append(position == nil ? 0 : 1)
         bytes.appendLE(position ?? 0)
         let digest = try position.flatMap { try log.record(at: $0)?.digest } ?? .zero
         digest.append(to: &bytes)
-        bytes.append(contentsOf: snapshot)
+        bytes.append(contentsOf: body)
         bytes.appendLE(CRC32C.checksum(bytes))
-        try FileManager.default.createDirectory(atPath: path + "/projections", withIntermediateDirectories: true)
-        try FileIO.system.writeFileAtomically(path + "/" + Self.projectionsFile, bytes, directory: path + "/projections")
+        let directory = path + "/" + file.split(separator: "/").dropLast().joined(separator: "/")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try FileIO.system.writeFileAtomically(path + "/" + file, bytes, directory: directory)
+    }
+
+    /// The position and body of a checkpoint written by `writeCheckpoint`, or nil if it
+    /// is damaged, of another kind, or not a prefix of this log (another archive's
+    /// file, or one the log no longer reaches after its tail was cut).
+    func checkpointBody(_ bytes: [UInt8], magic: [UInt8]) throws -> (position: UInt64?, body: ArraySlice<UInt8>)? {
+        let header = magic.count + 1 + 8 + 32
+        guard bytes.count >= header + 4, Array(bytes[0..<magic.count]) == magic else { return nil }
+        let crc = bytes[(bytes.count - 4)...].withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) }
+        guard CRC32C.checksum(bytes[..<(bytes.count - 4)]) == crc else { return nil }
+        let hasPosition = bytes[magic.count] == 1
+        let position = bytes[(magic.count + 1)...].withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+        guard let digest = Hash256(bytes: bytes[(header - 32)..<header]) else { return nil }
+        if hasPosition {
+            guard position < log.endPosition, let record = try log.record(at: position), record.digest == digest else { return nil }
+        }
+        return (hasPosition ? position : nil, bytes[header..<(bytes.count - 4)])
     }
 
     /// Folds every event appended since the projections last looked.

@@ -63,6 +63,8 @@ public final class Archive: Sendable {
     let projections: Mutex<ProjectionSet>
     /// Serializes destructions (append, shred, checkpoint) with each other.
     let destroying = Mutex(())
+    /// The query layer's index, derived from the projections (Archive+Query).
+    let queryIndex = Mutex(QueryIndexState())
 
     struct CachedState: Sendable {
         var state: MeetingState
@@ -131,7 +133,7 @@ public final class Archive: Sendable {
         if policy.fonds == nil { policy.fonds = manifest.fonds }
         if !options.readOnly {
             // Interrupted atomic replacements outside the log leave `.tmp` files behind.
-            for file in ["archive.json.tmp", "policy.json.tmp", Self.projectionsFile + ".tmp"] {
+            for file in ["archive.json.tmp", "policy.json.tmp", Self.projectionsFile + ".tmp", Self.queryIndexFile + ".tmp"] {
                 try? FileManager.default.removeItem(atPath: path + "/" + file)
             }
         }

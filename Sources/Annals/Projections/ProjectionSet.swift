@@ -18,7 +18,7 @@
 /// ```
 /// checkpoint = magic "APRJ"  container:varint (1)  position  sections:varint  section*
 /// position   = 0 | 1 varint        (the last position applied; 0 = none yet)
-/// section    = name:string  length:varint  bytes      (records, numbering, register)
+/// section    = name:string  length:varint  bytes      (records, numbering, register, types)
 /// bytes      = format:varint (1)  the projection's state (see each projection)
 /// ```
 ///
@@ -33,6 +33,8 @@ public struct ProjectionSet: Sendable, Equatable {
     public private(set) var records = MeetingRecords()
     public private(set) var numbering = ArchiveNumbering()
     public private(set) var register = DestructionRegister()
+    /// Each stream's event types (the query layer's `type:`).
+    public private(set) var types = StreamTypes()
     /// The position of the last event applied; nil before any.
     public private(set) var position: UInt64?
 
@@ -50,6 +52,7 @@ public struct ProjectionSet: Sendable, Equatable {
         }
         records.apply(stored)
         numbering.apply(stored)
+        types.apply(stored)
     }
 
     /// A destruction recorded without its register facts (schema version 1, or
@@ -64,6 +67,7 @@ public struct ProjectionSet: Sendable, Equatable {
         register.apply(filled)
         records.apply(stored)
         numbering.apply(stored)
+        types.apply(stored)
     }
 
     /// The positions the engine shreds when `stream` is destroyed (see `MeetingRecords`).
@@ -73,6 +77,7 @@ public struct ProjectionSet: Sendable, Equatable {
 
     public static func == (a: ProjectionSet, b: ProjectionSet) -> Bool {
         a.position == b.position && a.records == b.records && a.numbering == b.numbering && a.register == b.register
+            && a.types == b.types
     }
 }
 
@@ -171,7 +176,7 @@ extension ProjectionSet {
         w.optional(position) { $0.varint($1) }
         let sections: [(String, [UInt8])] = [
             (MeetingRecords.name, records.encode()), (ArchiveNumbering.name, numbering.encode()),
-            (DestructionRegister.name, register.encode()),
+            (DestructionRegister.name, register.encode()), (StreamTypes.name, types.encode()),
         ]
         w.count(sections.count)
         for (name, bytes) in sections {
@@ -218,5 +223,6 @@ extension ProjectionSet {
         records = try MeetingRecords(decoding: section(MeetingRecords.name))
         numbering = try ArchiveNumbering(decoding: section(ArchiveNumbering.name))
         register = try DestructionRegister(decoding: section(DestructionRegister.name))
+        types = try StreamTypes(decoding: section(StreamTypes.name))
     }
 }

@@ -30,9 +30,10 @@ extension RuleCheck {
         .destructionApproved, .archiveDestroyed,
     ]
 
-    /// Event types that only make sense for an archived record.
+    /// Event types that only make sense for an archived record. (A read, `archive.accessed`,
+    /// is recorded at any stage: a classified meeting is read before it is filed too.)
     static let custody: Set<EventType> = [
-        .archiveAccessed, .archiveInspected, .holdPlaced, .holdReleased, .retentionAppraised, .destructionApproved,
+        .archiveInspected, .holdPlaced, .holdReleased, .retentionAppraised, .destructionApproved,
         .archiveDestroyed,
     ]
 
@@ -71,7 +72,7 @@ extension RuleCheck {
         if Self.custody.contains(type) {
             throw violation(.archiveNotArchived, "type", "\(type) applies to archived records; this meeting has not been archived (未归档).")
         }
-        if state.isCancelled, type != .meetingArchived {
+        if state.isCancelled, type != .meetingArchived, type != .archiveAccessed {
             throw violation(
                 .meetingCancelled, "type",
                 "This meeting was cancelled (\(state.cancellation!.reason)); only its archiving can be recorded now.")

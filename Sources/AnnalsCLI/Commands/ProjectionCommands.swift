@@ -150,3 +150,38 @@ struct StatsCommand: ParsableCommand {
         printReport(output.format, json: StatsReport.json(counts, by: breakdown)) { StatsReport.text(counts, by: breakdown ?? .dept) }
     }
 }
+
+struct QueryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "query",
+        abstract: "Searches the archive with the query language (see the README), for a reader with a clearance.",
+        discussion: """
+            Examples:
+              annals query 'kind:主任办公会 year:2022..2023 text:"临聘人员"'
+              annals query 'person:王芳 absent:P0042 OR late:P0042 sort:-date'
+              annals query 'retention:D30 archived:yes -destroyed:yes sort:number' --clearance 内部
+            Reads of 秘密 and above are recorded as archive.accessed by the reader.
+            """)
+    @OptionGroup var archive: ArchiveLocation
+    @OptionGroup var output: FormatOptions
+    @Argument(help: "The query, e.g. 'kind:主任办公会 dept:BGS year:2022 text:预算'.") var expression: String
+    @Option(help: "The reader's clearance: 公开, 内部, 秘密, 机密 or 绝密 (or public, internal, secret, confidential, top_secret).")
+    var clearance: String = "公开"
+    @Option(help: "Who is reading (recorded in archive.accessed); default: the operating-system user.") var reader: String?
+    @Option(help: "Why (recorded in archive.accessed); default: the query.") var purpose: String?
+    @Option(help: "How many hits to show.") var limit: Int = 20
+    @Option(help: "How many hits to skip (paging).") var offset: Int = 0
+
+    func run() throws {
+        guard let level = Classification(name: clearance) else {
+            throw CLIError("--clearance \(clearance): expected 公开, 内部, 秘密, 机密 or 绝密 (or public, internal, secret, confidential, top_secret)")
+        }
+        guard limit >= 0, offset >= 0 else { throw CLIError("--limit and --offset must not be negative") }
+        let query = try Query(parsing: expression, limit: limit, offset: offset)
+        let who = reader ?? ProcessInfo.processInfo.environment["USER"] ?? NSUserName()
+        let target = try Archive.open(at: archive.path)
+        defer { try? target.close() }
+        let result = try target.query(query, reader: Reader(id: who, clearance: level), purpose: purpose ?? "query: \(expression)")
+        printReport(output.format, json: QueryReport.json(result)) { QueryReport.text(result, offset: offset) }
+    }
+}

@@ -1,0 +1,141 @@
+internal import Foundation
+internal import Synchronization
+
+extension Archive {
+    static let queryIndexFile = "indexes/query.idx"
+    static let queryIndexMagic = Array("ANNALIDX".utf8)
+
+    /// The query index and what is known of its file.
+    struct QueryIndexState: Sendable {
+        /// Nil until first used (loaded from its file, or built from the projections).
+        var index: QueryIndex?
+        /// The position the file on disk reflects (`.some(nil)`: an empty archive's);
+        /// nil when there is no usable file.
+        var savedPosition: UInt64??
+        /// Whether `savedPosition` was read from the file's header yet.
+        var peeked = false
+
+        /// The index from its file, or a new empty one (then the file must be rewritten).
+        mutating func load(_ archive: Archive) throws {
+            if let loaded = try archive.loadQueryIndex() {
+                index = loaded
+                if !peeked { savedPosition = .some(loaded.position) }
+            } else {
+                index = QueryIndex()
+                savedPosition = nil
+            }
+            peeked = true
+        }
+    }
+
+    /// Answers a query for a reader: the matching meetings, counted, ranked, paged.
+    ///
+    /// Records above the reader's clearance contribute no content (see ``Query``).
+    /// Each hit of 秘密 or above whose content is returned is recorded as
+    /// `archive.accessed` by the reader, with `purpose` (default: the query), before
+    /// the result is returned; if that record cannot be written, nothing is returned.
+    ///
+    /// ```swift
+    /// let reader = Reader(id: "P0042", clearance: .confidential)
+    /// let result = try archive.query(try Query(parsing: "text:临聘人员 year:2022"), reader: reader)
+    /// print(result.total, result.hits.first?.snippet ?? "")
+    /// ```
+    public func query(_ query: Query, reader: Reader, purpose: String? = nil, judgedOn date: CivilDate? = nil) throws -> QueryResult {
+        let (total, hits) = try evaluate(query, reader: reader, judgedOn: date)
+        let recorded = try recordAccess(to: hits, by: reader, purpose: purpose ?? "query: \(Self.describe(query))")
+        return QueryResult(total: total, hits: hits, recordedAccesses: recorded)
+    }
+
+    /// The matches of a query, without recording the read (the tests' entry point).
+    func evaluate(_ query: Query, reader: Reader, judgedOn date: CivilDate? = nil) throws -> (total: Int, hits: [QueryHit]) {
+        let (index, set) = try currentQueryIndex()
+        var evaluator = QueryEvaluator(index: index, set: set, reader: reader, today: date ?? Self.today())
+        let matches = evaluator.evaluate(query.expression, within: evaluator.all)
+        return evaluator.result(matches, query, phrases: query.expression.positivePhrases)
+    }
+
+    /// The record filed under an archive number (档号), as a hit for `reader`; nil if
+    /// no record has that number. A read of 秘密 or above is recorded, as by `query`.
+    public func record(numbered number: String, reader: Reader, purpose: String? = nil) throws -> QueryHit? {
+        let (index, set) = try currentQueryIndex()
+        guard let id = index.docByNumber[number] else { return nil }
+        let evaluator = QueryEvaluator(index: index, set: set, reader: reader, today: Self.today())
+        let hit = evaluator.hit(id, score: 0, phrases: [])
+        _ = try recordAccess(to: [hit], by: reader, purpose: purpose ?? "lookup: \(number)")
+        return hit
+    }
+
+    /// Appends `archive.accessed` for each hit of 秘密 or above that showed content.
+    private func recordAccess(to hits: [QueryHit], by reader: Reader, purpose: String) throws -> [String] {
+        let read = hits.filter { !$0.restricted && !$0.destroyed && ($0.classification ?? .open) >= .secret }
+        guard !read.isEmpty, !log.isReadOnly else {
+            if !read.isEmpty {
+                throw ArchiveError("reading \(read.count) record(s) of 秘密 or above must be recorded (查阅登记), but the archive is open read-only")
+            }
+            return []
+        }
+        let now = ZonedTime(microseconds: Timestamp.now(), offsetMinutes: 480)
+        let events = read.map { Event(stream: $0.stream, at: now, by: reader.id, ArchiveAccessed(reader: reader.id, purpose: purpose)) }
+        _ = try appendBlocking(events)
+        return read.map(\.stream)
+    }
+
+    static func describe(_ query: Query) -> String { String(describing: query.expression).prefix(200).description }
+
+    /// Today in the agency's zone (UTC+8): the day decision follow-up is judged on.
+    static func today() -> CivilDate {
+        ZonedTime(microseconds: Timestamp.now(), offsetMinutes: 480).localDate
+    }
+
+    /// The index, caught up with the projections, and the projections it reflects.
+    func currentQueryIndex() throws -> (QueryIndex, ProjectionSet) {
+        try queryIndex.withLock { state in
+            try catchUpProjections()
+            let set = projections.withLock { $0 }
+            if state.index == nil { try state.load(self) }
+            state.index!.catchUp(with: set)
+            return (state.index!, set)
+        }
+    }
+
+    /// The index file's contents if it can be trusted for this log (nil if missing,
+    /// damaged, or from another log: the index is then built from the projections).
+    func loadQueryIndex() throws -> QueryIndex? {
+        guard let bytes = FileManager.default.contents(atPath: path + "/" + Self.queryIndexFile),
+            let (position, body) = try checkpointBody(Array(bytes), magic: Self.queryIndexMagic),
+            let index = try? QueryIndex(decoding: Array(body)), index.position == position
+        else { return nil }
+        return index
+    }
+
+    /// Brings the index file up to date with the projections (compacted first, so it
+    /// holds no term of a destroyed record). Skipped when the file already reflects
+    /// the projections' position.
+    func saveQueryIndex() throws {
+        guard !log.isReadOnly else { return }
+        try queryIndex.withLock { state in
+            let set = projections.withLock { $0 }
+            if !state.peeked {
+                state.savedPosition = peekQueryIndexPosition()
+                state.peeked = true
+            }
+            if case .some(let saved) = state.savedPosition, saved == set.position { return }
+            if state.index == nil { try state.load(self) }
+            state.index!.catchUp(with: set)
+            state.index!.compact(with: set)
+            try writeCheckpoint(Self.queryIndexFile, magic: Self.queryIndexMagic, position: state.index!.position, body: state.index!.encode())
+            state.savedPosition = .some(state.index!.position)
+        }
+    }
+
+    /// The position the index file says it reflects (read from its header only; it is
+    /// checked in full when loaded), or nil without a file.
+    private func peekQueryIndexPosition() -> UInt64?? {
+        guard let handle = FileHandle(forReadingAtPath: path + "/" + Self.queryIndexFile) else { return nil }
+        defer { try? handle.close() }
+        let header = (try? handle.read(upToCount: Self.queryIndexMagic.count + 9)).map { Array($0) } ?? []
+        guard header.count == Self.queryIndexMagic.count + 9, header.starts(with: Self.queryIndexMagic) else { return nil }
+        guard header[Self.queryIndexMagic.count] == 1 else { return .some(nil) }
+        return .some(header[(Self.queryIndexMagic.count + 1)...].withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) })
+    }
+}

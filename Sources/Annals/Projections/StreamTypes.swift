@@ -1,0 +1,36 @@
+/// Which event types each stream has had: the `type:` index of the query layer.
+///
+/// Read from the record header, so a destroyed event still counts (its type is part
+/// of the history that remains, like its digest).
+public struct StreamTypes: Projection {
+    public static let name = "types"
+
+    /// Per stream, bit `i` set when an event of `EventType.allCases[i]` was applied.
+    public private(set) var masks: [String: UInt32] = [:]
+
+    public init() {}
+
+    /// Whether `stream` has had an event of `type`.
+    public func has(_ stream: String, _ type: EventType) -> Bool { (masks[stream] ?? 0) & Self.bit(type) != 0 }
+
+    static let bits: [EventType: UInt32] = Dictionary(
+        uniqueKeysWithValues: EventType.allCases.enumerated().map { ($1, UInt32(1) << UInt32($0)) })
+
+    static func bit(_ type: EventType) -> UInt32 { bits[type]! }
+
+    public mutating func apply(_ stored: StoredEvent) {
+        masks[stored.stream, default: 0] |= Self.bit(stored.type)
+    }
+
+    public func encode() -> [UInt8] {
+        Self.encoded { w in w.sorted(masks) { $0.varint(UInt64($1)) } }
+    }
+
+    public init(decoding bytes: [UInt8]) throws(SnapshotError) {
+        self = try Self.decoded(bytes) { r in
+            var types = StreamTypes()
+            types.masks = try r.dictionary { UInt32(truncatingIfNeeded: try $0.varint()) }
+            return types
+        }
+    }
+}

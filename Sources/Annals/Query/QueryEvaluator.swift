@@ -1,0 +1,378 @@
+/// Runs a ``Query`` over the index for one reader: the set algebra, clearance,
+/// phrase checks, ranking, snippets, sorting and paging.
+///
+/// Every term is evaluated within a mask (the documents still possible), so under an
+/// AND the cheap descriptive terms narrow the set before text is checked. Content
+/// terms (text, people, decisions, event types, responsible departments) only ever
+/// match documents whose content the reader may see; stale documents (changed since
+/// the index was compacted) are judged from their state, never from postings.
+struct QueryEvaluator {
+    let index: QueryIndex
+    let set: ProjectionSet
+    let reader: Reader
+    /// The day decision follow-up is judged on.
+    let today: CivilDate
+    let all: DocSet
+    /// Documents whose content the reader may see.
+    let visible: DocSet
+    let staleSet: DocSet
+    /// Per document, the text fields matched so far (bit per field), for ranking.
+    private(set) var matchedFields: [UInt32: UInt8] = [:]
+
+    init(index: QueryIndex, set: ProjectionSet, reader: Reader, today: CivilDate) {
+        self.index = index
+        self.set = set
+        self.reader = reader
+        self.today = today
+        let n = index.count
+        all = DocSet(capacity: n, full: true)
+        var visible = DocSet(capacity: n)
+        for (i, doc) in index.docs.enumerated() where Self.mayRead(doc, reader) { visible.insert(UInt32(i)) }
+        self.visible = visible
+        staleSet = DocSet(capacity: n, index.stale)
+    }
+
+    /// Whether the reader may see the document's content: at or below their clearance.
+    /// A destroyed record has no content left; its register facts are public.
+    static func mayRead(_ doc: QueryIndex.Doc, _ reader: Reader) -> Bool {
+        if doc.has(.destroyed) { return true }
+        guard let c = doc.classification else { return false }
+        return c <= reader.clearance
+    }
+
+    // MARK: - Sets
+
+    mutating func evaluate(_ e: QueryExpression, within mask: DocSet) -> DocSet {
+        switch e {
+        case .all:
+            return mask
+        case .term(let term):
+            return evaluate(term, within: mask)
+        case .and(let parts):
+            var current = mask
+            // Descriptive terms first, text last: each narrows what the next must check.
+            for part in parts.sorted(by: { Self.cost($0) < Self.cost($1) }) {
+                current = evaluate(part, within: current)
+                if current.isEmpty { break }
+            }
+            return current
+        case .or(let parts):
+            var out = DocSet(capacity: mask.capacity)
+            var rest = mask
+            for part in parts {
+                let found = evaluate(part, within: rest)
+                out = out.union(found)
+                rest = rest.subtracting(found)
+            }
+            return out
+        case .not(let inner):
+            return mask.subtracting(evaluate(inner, within: mask))
+        }
+    }
+
+    /// A rough order of evaluation cost.
+    static func cost(_ e: QueryExpression) -> Int {
+        switch e {
+        case .all: 0
+        case .term(.text): 10
+        case .term: 1
+        case .and(let parts), .or(let parts): parts.map(cost).max() ?? 0
+        case .not(let inner): cost(inner) + 1
+        }
+    }
+
+    mutating func evaluate(_ term: QueryTerm, within mask: DocSet) -> DocSet {
+        switch term {
+        case .kind(let kind):
+            return facet(.init(facet: .kind, value: kind), within: mask)
+        case .department(let code, let role):
+            switch role {
+            case .organizer: return facet(.init(facet: .organizer, value: code), within: mask)
+            case .responsible: return facet(.init(facet: .responsible, value: code), within: mask.intersection(visible))
+            case .any:
+                let organized = facet(.init(facet: .organizer, value: code), within: mask)
+                return organized.union(facet(.init(facet: .responsible, value: code), within: mask.subtracting(organized).intersection(visible)))
+            }
+        case .person(let who, let role):
+            return facet(.person(role, who), within: mask.intersection(visible))
+        case .text(let phrase, let field):
+            return text(phrase, field, within: mask.intersection(visible))
+        case .archiveNumber(let number, let prefix):
+            if !prefix {
+                var out = DocSet(capacity: mask.capacity)
+                if let id = index.docByNumber[number], mask.contains(id) { out.insert(id) }
+                return out
+            }
+            return scan(mask) { $0.numberText?.hasPrefix(number) ?? false }
+        case .stream(let stream):
+            var out = DocSet(capacity: mask.capacity)
+            if let id = index.docByStream[stream], mask.contains(id) { out.insert(id) }
+            return out
+        default:
+            let content = Self.isContent(term)
+            return scan(content ? mask.intersection(visible) : mask) { doc in self.matches(term, doc) }
+        }
+    }
+
+    /// Whether a term reads a record's content (and so never matches above clearance).
+    static func isContent(_ term: QueryTerm) -> Bool {
+        switch term {
+        case .text, .person, .decisionStatus, .deadline, .eventType: true
+        case .department(_, let role): role == .responsible
+        default: false
+        }
+    }
+
+    /// The terms decided by a document's descriptive facts alone.
+    func matches(_ term: QueryTerm, _ doc: QueryIndex.Doc) -> Bool {
+        switch term {
+        case .date(let range):
+            guard let day = doc.startsAt?.localDate else { return false }
+            return range.contains(day)
+        case .classification(let range):
+            guard let c = doc.classification else { return false }
+            return range.contains(c)
+        case .retention(let r):
+            return doc.retention == r
+        case .expiry(let range):
+            guard let year = doc.archiveYear, let r = doc.retention, let expiry = set.policy.expiryDate(archiveYear: year, retention: r) else {
+                return false
+            }
+            return range.contains(expiry)
+        case .state(let state, let value):
+            return doc.has(state) == value
+        case .decisionStatus(let status):
+            return doc.decisions.contains { $0.status(on: today) == status }
+        case .deadline(let range):
+            return doc.decisions.contains { $0.deadline.map(range.contains) ?? false }
+        case .eventType(let type):
+            return doc.types & StreamTypes.bit(type) != 0
+        case .kind(let kind):
+            return doc.kind == kind
+        case .archiveNumber(let number, let prefix):
+            return prefix ? doc.numberText?.hasPrefix(number) ?? false : doc.numberText == number
+        case .stream(let stream):
+            return doc.stream == stream
+        case .text, .person, .department:
+            return false  // answered from postings or state, never from the document alone
+        }
+    }
+
+    func scan(_ mask: DocSet, _ predicate: (QueryIndex.Doc) -> Bool) -> DocSet {
+        var out = DocSet(capacity: mask.capacity)
+        mask.forEach { id in if predicate(index.docs[Int(id)]) { out.insert(id) } }
+        return out
+    }
+
+    /// A facet's postings within the mask; stale documents judged from their state.
+    func facet(_ key: QueryIndex.FacetKey, within mask: DocSet) -> DocSet {
+        var out = DocSet(capacity: mask.capacity)
+        if let list = index.facets[key] {
+            for id in list where mask.contains(id) && !staleSet.contains(id) { out.insert(id) }
+        }
+        for id in index.stale where mask.contains(id) {
+            if let state = set.records[index.docs[Int(id)].stream], QueryIndex.facetKeys(of: state, index.docs[Int(id)]).contains(key) {
+                out.insert(id)
+            }
+        }
+        return out
+    }
+
+    // MARK: - Text
+
+    /// The documents in `mask` where the phrase occurs in `field`.
+    mutating func text(_ phrase: String, _ field: TextField, within mask: DocSet) -> DocSet {
+        let tokens = TextAnalyzer.tokens(phrase)
+        var out = DocSet(capacity: mask.capacity)
+        guard !tokens.isEmpty else { return out }
+        let lookup = Self.lookupTerms(tokens)
+        let fieldBits = Self.fieldBits(field)
+        // Candidates: documents whose postings hold every lookup term in the field.
+        var candidates = mask.subtracting(staleSet)
+        var fieldsFound: [UInt32: UInt8] = [:]
+        // One token, or two characters (one bigram): the postings are exact.
+        let exact = tokens.count == 1 || (tokens.count == 2 && lookup.count == 1 && { if case .bigram = lookup[0] { true } else { false } }())
+        for term in lookup {
+            var found = DocSet(capacity: mask.capacity)
+            for entry in index.postings[term] ?? [] {
+                let id = entry >> 2, bit = UInt8(1) << UInt8(entry & 3)
+                guard fieldBits & bit != 0, candidates.contains(id) else { continue }
+                found.insert(id)
+                if exact { fieldsFound[id, default: 0] |= bit }
+            }
+            candidates = candidates.intersection(found)
+            if candidates.isEmpty { break }
+        }
+        if exact {
+            out = candidates
+            for (id, bits) in fieldsFound where candidates.contains(id) { matchedFields[id, default: 0] |= bits }
+        } else {
+            candidates.forEach { id in
+                let bits = phraseFields(tokens, in: id, fieldBits)
+                if bits != 0 {
+                    out.insert(id)
+                    matchedFields[id, default: 0] |= bits
+                }
+            }
+        }
+        for id in index.stale where mask.contains(id) {
+            let bits = phraseFields(tokens, in: id, fieldBits)
+            if bits != 0 {
+                out.insert(id)
+                matchedFields[id, default: 0] |= bits
+            }
+        }
+        return out
+    }
+
+    /// The terms to look up for a phrase: its words and bigrams, or its characters
+    /// where a character stands alone.
+    static func lookupTerms(_ tokens: [TextAnalyzer.Token]) -> [Term] {
+        var terms: [Term] = []
+        for (i, token) in tokens.enumerated() {
+            switch token.kind {
+            case .word(let w):
+                terms.append(.word(w))
+            case .character(let c):
+                let next = i + 1 < tokens.count ? tokens[i + 1] : nil
+                let prev = i > 0 ? tokens[i - 1] : nil
+                if let next, case .character(let d) = next.kind, next.position == token.position + 1 {
+                    terms.append(.bigram(c, d))
+                } else if !(prev.map { p in
+                    if case .character = p.kind, p.position + 1 == token.position { return true }
+                    return false
+                } ?? false) {
+                    terms.append(.character(c))
+                }
+            }
+        }
+        var seen = Set<Term>()
+        return terms.filter { seen.insert($0).inserted }
+    }
+
+    static func fieldBits(_ field: TextField) -> UInt8 {
+        switch field {
+        case .any: 0b1111
+        case .title: 0b0001
+        case .agenda: 0b0010
+        case .decision: 0b0100
+        case .speech: 0b1000
+        }
+    }
+
+    /// Which of the wanted fields of a document contain the phrase, read from its state.
+    func phraseFields(_ phrase: [TextAnalyzer.Token], in id: UInt32, _ wanted: UInt8) -> UInt8 {
+        guard let state = set.records[index.docs[Int(id)].stream] else { return 0 }
+        var bits: UInt8 = 0
+        for (field, text) in QueryIndex.texts(of: state) {
+            let bit = UInt8(1) << UInt8(field)
+            guard wanted & bit != 0, bits & bit == 0 else { continue }
+            if Self.mayContain(text, phrase), TextAnalyzer.find(phrase, in: TextAnalyzer.tokens(text)) != nil { bits |= bit }
+        }
+        return bits
+    }
+
+    /// A cheap necessary condition: the text holds the phrase's first character (or
+    /// is not plain enough to tell).
+    static func mayContain(_ text: String, _ phrase: [TextAnalyzer.Token]) -> Bool {
+        guard case .character(let c) = phrase[0].kind else { return true }
+        return text.unicodeScalars.contains { $0.value == c }
+    }
+
+    // MARK: - Results
+
+    /// Ranks, sorts and pages the matches; hits above the reader's clearance are restricted.
+    func result(_ matches: DocSet, _ query: Query, phrases: [String]) -> (total: Int, hits: [QueryHit]) {
+        let ids = matches.ids
+        func score(_ id: UInt32) -> Int {
+            let bits = matchedFields[id] ?? 0
+            return (bits & 1 != 0 ? 8 : 0) + (bits & 2 != 0 ? 4 : 0) + (bits & 4 != 0 ? 2 : 0) + (bits & 8 != 0 ? 1 : 0)
+        }
+        let docs = index.docs
+        func date(_ id: UInt32) -> Int64 { docs[Int(id)].startsAt?.microseconds ?? Int64.min }
+        let sorted: [UInt32]
+        switch query.sort {
+        case .relevance:
+            let keyed: [(id: UInt32, score: Int, date: Int64)] = ids.map { ($0, score($0), date($0)) }
+            sorted = keyed.sorted { a, b in
+                if a.score != b.score { return a.score > b.score }
+                if a.date != b.date { return a.date > b.date }
+                return a.id < b.id
+            }.map(\.id)
+        case .date, .dateDescending:
+            let ascending = query.sort == .date
+            sorted = ids.sorted { a, b in
+                let (x, y) = (date(a), date(b))
+                if x != y { return ascending ? x < y : x > y }
+                return a < b
+            }
+        case .number, .numberDescending:
+            let ascending = query.sort == .number
+            sorted = ids.sorted { a, b in
+                switch (docs[Int(a)].number, docs[Int(b)].number) {
+                case (let x?, let y?): return x == y ? a < b : (ascending ? x < y : y < x)
+                case (nil, nil): return a < b
+                case (nil, _): return false
+                case (_, nil): return true
+                }
+            }
+        }
+        let page = sorted.dropFirst(max(0, query.offset)).prefix(max(0, query.limit))
+        let hits = page.map { id in hit(id, score: score(id), phrases: phrases) }
+        return (ids.count, hits)
+    }
+
+    func hit(_ id: UInt32, score: Int, phrases: [String]) -> QueryHit {
+        let doc = index.docs[Int(id)]
+        let readable = visible.contains(id)
+        var snippet: String?
+        if readable, !doc.has(.destroyed), let state = set.records[doc.stream] {
+            for phrase in phrases {
+                if let s = Self.snippet(TextAnalyzer.tokens(phrase), in: state) {
+                    snippet = s
+                    break
+                }
+            }
+        }
+        return QueryHit(
+            stream: doc.stream, title: readable ? doc.title : nil, kind: doc.kind, startsAt: readable ? doc.startsAt : nil,
+            archiveNumber: doc.numberText, classification: doc.classification, snippet: snippet, restricted: !readable,
+            destroyed: doc.has(.destroyed), score: readable ? score : 0)
+    }
+
+    /// The first match in the body (agenda, decisions, speeches), else in the title, in
+    /// context, with the match in 【】.
+    static func snippet(_ phrase: [TextAnalyzer.Token], in state: MeetingState, context: Int = 18) -> String? {
+        guard !phrase.isEmpty else { return nil }
+        let texts = QueryIndex.texts(of: state)
+        for pass in 0..<2 {
+            for (field, text) in texts where (pass == 0) == (field != 0) {
+                guard mayContain(text, phrase), let range = TextAnalyzer.find(phrase, in: TextAnalyzer.tokens(text)) else { continue }
+                let scalars = Array(text.unicodeScalars)
+                let from = max(0, range.lowerBound - context), to = min(scalars.count, range.upperBound + context)
+                var out = from > 0 ? "…" : ""
+                out.unicodeScalars.append(contentsOf: scalars[from..<range.lowerBound])
+                out += "【"
+                out.unicodeScalars.append(contentsOf: scalars[range])
+                out += "】"
+                out.unicodeScalars.append(contentsOf: scalars[range.upperBound..<to])
+                if to < scalars.count { out += "…" }
+                return out
+            }
+        }
+        return nil
+    }
+}
+
+extension QueryExpression {
+    /// The text phrases a match is shown by (those not under a NOT), in query order.
+    var positivePhrases: [String] {
+        switch self {
+        case .all: []
+        case .term(.text(let p, _)): [p]
+        case .term: []
+        case .and(let parts), .or(let parts): parts.flatMap(\.positivePhrases)
+        case .not: []
+        }
+    }
+}
