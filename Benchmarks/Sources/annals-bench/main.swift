@@ -5,7 +5,7 @@ import Foundation
 //   swift run -c release --package-path Benchmarks annals-bench [--only NAME] [--scale X] [--json FILE]
 //
 // It measures the storage engine's workloads and the proofs'; `--only NAME` runs one
-// (batched, group, read, open, proofs); `--scale 0.1` runs a tenth of each workload
+// (batched, group, read, open, proofs, query); `--scale 0.1` runs a tenth of each workload
 // for a quick look (the reported figures use scale 1).
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == "fill-and-crash" {
@@ -27,6 +27,9 @@ while i < arguments.count {
 let started = Date()
 var figures = try await LogWorkloads.run(scale: scale, only: only) { FileHandle.standardError.write(Data("  \($0)\n".utf8)) }
 if only == nil || only == "proofs" { figures += try ProofWorkloads.run(scale: scale) }
+if only == nil || only == "query" {
+    figures += try QueryWorkloads.run(scale: scale) { FileHandle.standardError.write(Data("  \($0)\n".utf8)) }
+}
 func format(_ v: Double) -> String {
     v >= 100 ? String(format: "%.0f", v).reversed().enumerated().map { $0 > 0 && $0 % 3 == 0 ? "\($1)," : "\($1)" }.reversed().joined()
         : String(format: "%.1f", v)

@@ -139,3 +139,41 @@ extension Archive {
         return .some(header[(Self.queryIndexMagic.count + 1)...].withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) })
     }
 }
+
+/// What a query index holds (from ``Archive/rebuildQueryIndex()``).
+public struct QueryIndexStatistics: Sendable, Hashable {
+    /// Meetings indexed.
+    public var documents: Int
+    /// Distinct full-text terms (characters, bigrams, words).
+    public var terms: Int
+    /// Full-text postings (term, meeting, field).
+    public var postings: Int
+    /// The index file's size.
+    public var bytes: Int
+}
+
+extension Archive {
+    /// Builds the query index afresh from the projections, beside the live one (queries
+    /// go on meanwhile), then swaps it in and writes its file.
+    @discardableResult
+    public func rebuildQueryIndex() throws -> QueryIndexStatistics {
+        try catchUpProjections()
+        let set = projections.withLock { $0 }
+        var fresh = QueryIndex()
+        fresh.catchUp(with: set)
+        let body = fresh.encode()
+        try queryIndex.withLock { state in
+            // A newer index (caught up meanwhile) wins; this one is then merely checked.
+            if let live = state.index, (live.position ?? 0) > (fresh.position ?? 0) { return }
+            state.index = fresh
+            if !log.isReadOnly {
+                try writeCheckpoint(Self.queryIndexFile, magic: Self.queryIndexMagic, position: fresh.position, body: body)
+                state.savedPosition = .some(fresh.position)
+                state.peeked = true
+            }
+        }
+        return QueryIndexStatistics(
+            documents: fresh.docs.count, terms: fresh.postings.count, postings: fresh.postings.values.reduce(0) { $0 + $1.count },
+            bytes: body.count + Self.queryIndexMagic.count + 45)
+    }
+}

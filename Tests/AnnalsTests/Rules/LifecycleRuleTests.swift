@@ -91,6 +91,15 @@ import Testing
             HoldPlaced(reason: "审计", authority: "市审计局"), at: MeetingHistory.archivedAt, .archiveNotArchived)
     }
 
+    /// A classified meeting is read (and the read recorded) before it is filed too.
+    @Test func aReadIsRecordedBeforeFilingAndAfterCancelling() {
+        MeetingHistory.started().expectAccepted(ArchiveAccessed(reader: "P0001", purpose: "督查"), at: Sample.time(10, 0))
+        var cancelled = MeetingHistory.scheduled()
+        cancelled.record(MeetingCancelled(reason: "主任出差"), at: Sample.time(8, 0))
+        cancelled.expectAccepted(ArchiveAccessed(reader: "P0001", purpose: "督查"), at: Sample.time(10, 0))
+        cancelled.expectRejected(HoldPlaced(reason: "审计", authority: "市审计局"), at: Sample.time(10, 0), .archiveNotArchived)
+    }
+
     @Test func custodyAfterArchivingIsAccepted() {
         MeetingHistory.archived().expectAccepted(HoldPlaced(reason: "审计", authority: "市审计局"), at: MeetingHistory.archivedAt)
     }
