@@ -177,3 +177,24 @@ extension Archive {
             bytes: body.count + Self.queryIndexMagic.count + 45)
     }
 }
+
+extension Archive {
+    /// One meeting's minutes for a reader: refused above their clearance, and, for a
+    /// meeting of 秘密 or above, the read is appended as `archive.accessed` first (so
+    /// the archive must be open for writing). Nil if there is no such meeting.
+    public func minutes(of stream: String, reader: Reader, purpose: String, asOf: AsOf = .latest, judgedOn date: CivilDate? = nil) throws -> Minutes? {
+        guard let minutes = try minutes(of: stream, asOf: asOf, judgedOn: date) else { return nil }
+        let classification = minutes.state.classification ?? .open
+        guard classification <= reader.clearance else {
+            throw ArchiveError("\(stream) is \(classification.name); a reader cleared for \(reader.clearance.name) may not read it (查阅权限不足)")
+        }
+        if classification >= .secret, !minutes.state.isDestroyed {
+            guard !log.isReadOnly else {
+                throw ArchiveError("reading \(stream) (\(classification.name)) must be recorded (查阅登记), but the archive is open read-only")
+            }
+            let now = ZonedTime(microseconds: Timestamp.now(), offsetMinutes: 480)
+            _ = try appendBlocking([Event(stream: stream, at: now, by: reader.id, ArchiveAccessed(reader: reader.id, purpose: purpose))])
+        }
+        return minutes
+    }
+}

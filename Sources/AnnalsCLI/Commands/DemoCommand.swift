@@ -104,7 +104,16 @@ struct DemoCommand: ParsableCommand {
         let stats = StatsReport.text(set.compliance(on: today()), by: .dept)
         Output.line(stats.split(separator: "\n", omittingEmptySubsequences: false).prefix(20).joined(separator: "\n"))
 
-        section("9. Verification — annals log verify")
+        let expression = #"kind:主任办公会 text:"临聘人员" year:\#(options.lastYear - 2)..\#(options.lastYear) sort:-date"#
+        section("9. A Chinese text query — annals query '\(expression)' --clearance 内部")
+        say("Words in the minutes, by character bigrams; facets by kind and year; only what a 内部 (internal) reader may see.")
+        let found = try archive.query(try Query(parsing: expression, limit: 5), reader: Reader(id: "demo", clearance: .internal))
+        Output.line(QueryReport.text(found))
+        let restricted = try archive.query(try Query(parsing: "class:秘密.. year:\(options.lastYear)", limit: 3), reader: Reader(id: "demo", clearance: .internal))
+        say("Records above the reader's clearance are listed by number only (受限); \(restricted.total) of \(options.lastYear) are 秘密 or above:")
+        Output.line(QueryReport.text(restricted))
+
+        section("10. Verification — annals log verify")
         say("Every checksum, every payload against its salted digest, every sealed segment against its Merkle root.")
         let root = try archive.log.merkleRoot()
         try archive.close()

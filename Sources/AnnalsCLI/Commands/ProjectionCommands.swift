@@ -58,11 +58,21 @@ struct MinutesCommand: ParsableCommand {
     @OptionGroup var output: FormatOptions
     @OptionGroup var asOf: AsOfOption
     @Argument(help: "The meeting's stream, e.g. meeting/BGS-2023-0042.") var stream: String
+    @OptionGroup var reading: ReaderOptions
 
     func run() throws {
-        let source = try openForReading(archive)
+        var source = try openForReading(archive)
         let when = try asOf.asOf
-        guard let minutes = try source.minutes(of: stream, asOf: when, judgedOn: when.date(today: today())) else {
+        let reader = try reading.reader
+        // A read of 秘密 or above is recorded, which needs the archive open for writing.
+        if let level = try source.minutes(of: stream, asOf: when)?.state.classification, level >= .secret, level <= reader.clearance {
+            try source.close()
+            source = try Archive.open(at: archive.path)
+        }
+        defer { try? source.close() }
+        guard let minutes = try source.minutes(
+            of: stream, reader: reader, purpose: reading.purpose ?? "minutes", asOf: when, judgedOn: when.date(today: today()))
+        else {
             if let entry = try source.projections().register[stream] {
                 throw CLIError("\(stream) (\(entry.record?.archiveNumber ?? "no archive number")) was destroyed on \(entry.destroyedAt); its register entry remains: see `annals register`")
             }
@@ -165,23 +175,35 @@ struct QueryCommand: ParsableCommand {
     @OptionGroup var archive: ArchiveLocation
     @OptionGroup var output: FormatOptions
     @Argument(help: "The query, e.g. 'kind:主任办公会 dept:BGS year:2022 text:预算'.") var expression: String
-    @Option(help: "The reader's clearance: 公开, 内部, 秘密, 机密 or 绝密 (or public, internal, secret, confidential, top_secret).")
-    var clearance: String = "公开"
-    @Option(help: "Who is reading (recorded in archive.accessed); default: the operating-system user.") var reader: String?
-    @Option(help: "Why (recorded in archive.accessed); default: the query.") var purpose: String?
+    @OptionGroup var reading: ReaderOptions
     @Option(help: "How many hits to show.") var limit: Int = 20
     @Option(help: "How many hits to skip (paging).") var offset: Int = 0
 
     func run() throws {
-        guard let level = Classification(name: clearance) else {
-            throw CLIError("--clearance \(clearance): expected 公开, 内部, 秘密, 机密 or 绝密 (or public, internal, secret, confidential, top_secret)")
-        }
         guard limit >= 0, offset >= 0 else { throw CLIError("--limit and --offset must not be negative") }
         let query = try Query(parsing: expression, limit: limit, offset: offset)
-        let who = reader ?? ProcessInfo.processInfo.environment["USER"] ?? NSUserName()
+        let reader = try reading.reader
         let target = try Archive.open(at: archive.path)
         defer { try? target.close() }
-        let result = try target.query(query, reader: Reader(id: who, clearance: level), purpose: purpose ?? "query: \(expression)")
+        let result = try target.query(query, reader: reader, purpose: reading.purpose ?? "query: \(expression)")
         printReport(output.format, json: QueryReport.json(result)) { QueryReport.text(result, offset: offset) }
+    }
+}
+
+/// Who reads, with what clearance, and why (recorded in `archive.accessed` for 秘密 and above).
+struct ReaderOptions: ParsableArguments {
+    @Option(help: "The reader's clearance: 公开, 内部, 秘密, 机密 or 绝密 (or public, internal, secret, confidential, top_secret).")
+    var clearance: String = "内部"
+    @Option(name: .customLong("reader"), help: "Who is reading (recorded in archive.accessed); default: the operating-system user.")
+    var readerID: String?
+    @Option(help: "Why (recorded in archive.accessed).") var purpose: String?
+
+    var reader: Reader {
+        get throws {
+            guard let level = Classification(name: clearance) else {
+                throw CLIError("--clearance \(clearance): expected 公开, 内部, 秘密, 机密 or 绝密 (or public, internal, secret, confidential, top_secret)")
+            }
+            return Reader(id: readerID ?? ProcessInfo.processInfo.environment["USER"] ?? NSUserName(), clearance: level)
+        }
     }
 }

@@ -55,6 +55,22 @@ import Testing
         try archive.close()
     }
 
+    @Test func minutesAreRefusedAboveClearanceAndClassifiedReadsAreRecorded() throws {
+        let folder = Folder()
+        let archive = try QueryScenarioTests.archive(folder)
+        #expect(throws: ArchiveError.self) {
+            try archive.minutes(of: secret, reader: Reader(id: "P0200", clearance: .secret), purpose: "查阅")
+        }
+        #expect(try accesses(archive, secret).isEmpty)
+        let minutes = try archive.minutes(of: secret, reader: Reader(id: "P0001", clearance: .confidential), purpose: "审计")
+        #expect(minutes?.state.meeting?.title == "2023年度预算专题会议（星火计划）")
+        #expect(try accesses(archive, secret).map(\.purpose) == ["审计"])
+        // An internal meeting's minutes are read without a record.
+        _ = try archive.minutes(of: QueryScenarioTests.kept, reader: Reader(id: "P0200", clearance: .internal), purpose: "查阅")
+        #expect(try accesses(archive, QueryScenarioTests.kept).isEmpty)
+        try archive.close()
+    }
+
     @Test func aReadThatMustBeRecordedFailsOnAReadOnlyArchive() throws {
         let folder = Folder()
         try QueryScenarioTests.archive(folder).close()
