@@ -26,9 +26,7 @@ struct QueryEvaluator {
         self.today = today
         let n = index.count
         all = DocSet(capacity: n, full: true)
-        var visible = DocSet(capacity: n)
-        for (i, doc) in index.docs.enumerated() where Self.mayRead(doc, reader) { visible.insert(UInt32(i)) }
-        self.visible = visible
+        visible = index.visible(to: reader.clearance)
         staleSet = DocSet(capacity: n, index.stale)
     }
 
@@ -263,20 +261,46 @@ struct QueryEvaluator {
     /// Which of the wanted fields of a document contain the phrase, read from its state.
     func phraseFields(_ phrase: [TextAnalyzer.Token], in id: UInt32, _ wanted: UInt8) -> UInt8 {
         guard let state = set.records[index.docs[Int(id)].stream] else { return 0 }
+        let plain = Self.plainChinese(phrase)
         var bits: UInt8 = 0
         for (field, text) in QueryIndex.texts(of: state) {
             let bit = UInt8(1) << UInt8(field)
             guard wanted & bit != 0, bits & bit == 0 else { continue }
-            if Self.mayContain(text, phrase), TextAnalyzer.find(phrase, in: TextAnalyzer.tokens(text)) != nil { bits |= bit }
+            if Self.contains(text, phrase, plain: plain) { bits |= bit }
         }
         return bits
     }
 
-    /// A cheap necessary condition: the text holds the phrase's first character (or
-    /// is not plain enough to tell).
-    static func mayContain(_ text: String, _ phrase: [TextAnalyzer.Token]) -> Bool {
-        guard case .character(let c) = phrase[0].kind else { return true }
-        return text.unicodeScalars.contains { $0.value == c }
+    /// The phrase's UTF-8 bytes when it is Chinese characters only, next to each other.
+    static func plainChinese(_ phrase: [TextAnalyzer.Token]) -> [UInt8]? {
+        var out = String.UnicodeScalarView()
+        for (i, token) in phrase.enumerated() {
+            guard case .character(let c) = token.kind, token.position == phrase[0].position + i else { return nil }
+            out.append(Unicode.Scalar(c)!)
+        }
+        return Array(String(out).utf8)
+    }
+
+    /// Whether the text contains the phrase. For a plain Chinese phrase the bytes are
+    /// searched first: found means found; not found settles it unless the text has
+    /// white space (which the analyzer reads through) or forms it folds.
+    static func contains(_ text: String, _ phrase: [TextAnalyzer.Token], plain: [UInt8]?) -> Bool {
+        if let plain {
+            var text = text
+            let answer: Bool? = text.withUTF8 { bytes in
+                if bytes.firstRange(of: plain) != nil { return true }
+                // Only white space inside the text (ASCII, U+00A0 or U+3000) can join
+                // characters the bytes show apart.
+                for (i, b) in bytes.enumerated() {
+                    if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D { return nil }
+                    if b == 0xC2, i + 1 < bytes.count, bytes[i + 1] == 0xA0 { return nil }
+                    if b == 0xE3, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0x80 { return nil }
+                }
+                return false
+            }
+            if let answer { return answer }
+        }
+        return TextAnalyzer.find(phrase, in: TextAnalyzer.tokens(text)) != nil
     }
 
     // MARK: - Results
@@ -347,7 +371,8 @@ struct QueryEvaluator {
         let texts = QueryIndex.texts(of: state)
         for pass in 0..<2 {
             for (field, text) in texts where (pass == 0) == (field != 0) {
-                guard mayContain(text, phrase), let range = TextAnalyzer.find(phrase, in: TextAnalyzer.tokens(text)) else { continue }
+                guard contains(text, phrase, plain: plainChinese(phrase)), let range = TextAnalyzer.find(phrase, in: TextAnalyzer.tokens(text))
+                else { continue }
                 let scalars = Array(text.unicodeScalars)
                 let from = max(0, range.lowerBound - context), to = min(scalars.count, range.upperBound + context)
                 var out = from > 0 ? "…" : ""

@@ -82,6 +82,7 @@ extension QueryIndex {
             }
             guard r.isAtEnd else { throw EventDecodingError(.invalidValue, "bytes left over after the query index") }
         }
+        refreshVisibility()
     }
 
     static func decodeIDs(_ r: inout BinaryReader, below limit: UInt32) throws -> [UInt32] {

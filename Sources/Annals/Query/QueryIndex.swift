@@ -106,6 +106,28 @@ struct QueryIndex: Sendable {
 
     var count: Int { docs.count }
 
+    /// Per clearance level, the documents whose content a reader of that level may see
+    /// (see `QueryEvaluator.mayRead`); recomputed when documents change.
+    private(set) var visibility: [DocSet] = []
+
+    func visible(to clearance: Classification) -> DocSet {
+        if visibility.count == Classification.allCases.count, visibility[0].capacity == docs.count {
+            return visibility[Int(clearance.rawValue)]
+        }
+        return Self.visibility(docs, clearance)
+    }
+
+    static func visibility(_ docs: [Doc], _ clearance: Classification) -> DocSet {
+        var out = DocSet(capacity: docs.count)
+        let reader = Reader(id: "", clearance: clearance)
+        for (i, doc) in docs.enumerated() where QueryEvaluator.mayRead(doc, reader) { out.insert(UInt32(i)) }
+        return out
+    }
+
+    mutating func refreshVisibility() {
+        visibility = Classification.allCases.map { Self.visibility(docs, $0) }
+    }
+
     // MARK: - Maintenance
 
     /// Re-indexes every meeting whose stream changed since it was indexed, and indexes
@@ -123,6 +145,7 @@ struct QueryIndex: Sendable {
             }
         }
         position = set.position
+        refreshVisibility()
         // Judging many stale documents one by one costs more than re-indexing them.
         if stale.count > max(256, docs.count / 8) { compact(with: set) }
     }
