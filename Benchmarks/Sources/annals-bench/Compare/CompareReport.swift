@@ -57,6 +57,18 @@ extension Compare.Result {
         if let parts = d("import", "annals")["bytes_by_part"] as? [String: Any] {
             notes.append("Annals on disk: " + parts.sorted { $0.key < $1.key }.map { "\($0.key) \(mb($0.value))" }.joined(separator: ", "))
         }
+        if let parts = d("import", "annals")["bytes_by_part"] as? [String: Any], let sqlite = number(d("import", "sqlite")["bytes"]) {
+            let log = parts.filter { $0.key != "projections checkpoint" }.values.compactMap(number).reduce(0, +)
+            notes.append(
+                String(
+                    format: "Annals' log alone (segments, stream indexes, Merkle tree), without the projections checkpoint: %@ MB, %.2f× SQLite's bytes",
+                    Self.format(log / 1e6), log / sqlite))
+        }
+        for row in rows where row.key == "replay" || row.key == "bulk_import" || row.key == "bytes_on_disk" {
+            if let a = row.figures[.annals], let b = row.figures[.sqliteBinary], b > 0 {
+                notes.append(String(format: "%@: Annals ÷ SQLite with the binary payload = %.2f×", row.name, a / b))
+            }
+        }
         if let pages = d("import", "sqlite")["pages_by_object"] as? [String: Any] {
             notes.append("SQLite pages (dbstat): " + pages.sorted { $0.key < $1.key }.map { "\($0.key) \(mb($0.value))" }.joined(separator: ", "))
         }
@@ -112,6 +124,7 @@ extension Compare.Result {
                     "figures": Dictionary(uniqueKeysWithValues: Compare.System.allCases.map { ($0.rawValue, row.figures[$0] as Any? ?? NSNull()) }),
                     "annals_over_sqlite": row.ratio as Any? ?? NSNull(),
                 ]
+                if let a = row.figures[.annals], let b = row.figures[.sqliteBinary], b > 0 { entry["annals_over_sqlite_binary"] = a / b }
                 if let target = row.target { entry["target_annals_over_sqlite"] = target }
                 if !row.missing.isEmpty { entry["missing"] = Dictionary(uniqueKeysWithValues: row.missing.map { ($0.key.rawValue, $0.value) }) }
                 return entry
