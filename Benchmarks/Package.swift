@@ -12,13 +12,18 @@ let package = Package(
     dependencies: [
         .package(name: "Annals", path: ".."),
         .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        // SQLite for the side-by-side comparison in annals-bench (never a dependency of Annals itself).
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         .executableTarget(
             name: "annals-bench",
-            dependencies: [.product(name: "AnnalsLog", package: "Annals"), .product(name: "Annals", package: "Annals")],
-            path: "Sources/annals-bench",
-            swiftSettings: [.swiftLanguageMode(.v5)]
+            dependencies: [
+                .product(name: "AnnalsLog", package: "Annals"),
+                .product(name: "Annals", package: "Annals"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Sources/annals-bench"
         ),
         .executableTarget(
             name: "LogBenchmarks",
