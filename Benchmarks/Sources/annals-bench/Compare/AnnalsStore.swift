@@ -27,6 +27,11 @@ final class AnnalsStore: ComparedStore, Sendable {
         return AnnalsStore(archive: nil, log: try Log.open(folder + "/archive/log", options: options))
     }
 
+    /// The archive itself (its projections loaded, the query index built on it).
+    static func openForQuerying(in folder: String) throws -> AnnalsStore {
+        AnnalsStore(archive: try Archive.open(at: folder + "/archive"), log: nil)
+    }
+
     static func openAfterCrash(in folder: String) throws -> AnnalsStore {
         AnnalsStore(archive: try Archive.open(at: folder + "/archive"), log: nil)
     }
@@ -34,6 +39,7 @@ final class AnnalsStore: ComparedStore, Sendable {
     static func bytesOnDisk(in folder: String) -> [String: Int] {
         fileSizes(in: folder + "/archive") { name in
             if name.hasPrefix("projections/") { return "projections checkpoint" }
+            if name.hasPrefix("indexes/") { return "query index" }
             if name.hasSuffix(".seg") { return "sealed segments" }
             if name.hasSuffix(".wal") { return "active segment" }
             if name.hasSuffix(".idx") { return "stream indexes" }

@@ -143,7 +143,7 @@ enum ComparePhase {
             ]
 
         case "query":
-            let store = try Store.openForReading(in: folder)
+            let store = try Store.openForQuerying(in: folder)
             guard let queryable = store as? any QueryableStore else {
                 try store.close()
                 return ["pending": true]

@@ -9,6 +9,8 @@ protocol ComparedStore: AnyObject {
     static func create(in folder: String) throws -> Self
     /// Opens the store an earlier phase left in `folder`, to read it.
     static func openForReading(in folder: String) throws -> Self
+    /// Opens the store to answer queries (by default as for reading).
+    static func openForQuerying(in folder: String) throws -> Self
     /// Opens the store left by a writer killed with SIGKILL, ready to read and
     /// append: the "open after crash" figure times exactly this.
     static func openAfterCrash(in folder: String) throws -> Self
@@ -65,4 +67,8 @@ func partitionByStream(_ events: [Event], writers: Int) -> [[Event]] {
     var partitions = Array(repeating: [Event](), count: writers)
     for event in events { partitions[writerOf[event.stream]!].append(event) }
     return partitions
+}
+
+extension ComparedStore {
+    static func openForQuerying(in folder: String) throws -> Self { try openForReading(in: folder) }
 }
