@@ -30,7 +30,7 @@ extension Archive {
     }
 
     /// Decodes and checks a checkpoint file; nil if it cannot be trusted for this log.
-    private func checkpointed(_ bytes: [UInt8]) throws -> ProjectionSet? {
+    func checkpointed(_ bytes: [UInt8]) throws -> ProjectionSet? {
         let header = Self.checkpointMagic.count + 1 + 8 + 32
         guard bytes.count >= header + 4, Array(bytes[0..<Self.checkpointMagic.count]) == Self.checkpointMagic else { return nil }
         let crc = bytes[(bytes.count - 4)...].withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) }
