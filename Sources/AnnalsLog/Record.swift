@@ -10,12 +10,38 @@ public struct NewRecord: Sendable {
     public var type: String
     /// The payload bytes (at most ``LogLimits/maxPayloadBytes``).
     public var payload: [UInt8]
+    /// For a record appended already destroyed (``destroyed(id:type:digest:)``): the
+    /// digest it keeps. Nil for an ordinary record, whose digest the log computes.
+    public var destroyedDigest: Hash256?
 
     public init(id: EventID = .random(), type: String, payload: [UInt8]) {
         self.id = id
         self.type = type
         self.payload = payload
     }
+
+    /// A record appended already destroyed: its header only, with `digest` as its
+    /// digest, no nonce and no payload (stored exactly like a record ``Log/shred(_:)``
+    /// destroyed, with payload length 0).
+    ///
+    /// This is how a record whose content was destroyed in another log is carried
+    /// over (an archive restored from an export): the content is gone for good, but
+    /// the digest that registers and proofs refer to stays. The log cannot check the
+    /// digest (the nonce and payload that made it are gone), so it stores what it is
+    /// given.
+    ///
+    /// ```swift
+    /// let tombstone = NewRecord.destroyed(id: id, type: "minutes.recorded", digest: exportedDigest)
+    /// try log.appendBlocking([StreamAppend(stream: "meeting/BGS-2015-0007", records: [tombstone])])
+    /// ```
+    public static func destroyed(id: EventID, type: String, digest: Hash256) -> NewRecord {
+        var record = NewRecord(id: id, type: type, payload: [])
+        record.destroyedDigest = digest
+        return record
+    }
+
+    /// Whether the record is appended already destroyed.
+    public var isDestroyed: Bool { destroyedDigest != nil }
 }
 
 /// What an append expects of a stream's current state (optimistic concurrency).

@@ -105,4 +105,57 @@ import Testing
         #expect(try reopened.record(at: 5)?.isDestroyed == true)
         try reopened.close()
     }
+    /// A record whose content was destroyed elsewhere is appended as its header alone,
+    /// carrying the digest it was given: stored like a shredded record (payload length
+    /// 0), it reads as destroyed, its leaf is the hash of that header, and it survives
+    /// sealing, verify and a reopen.
+    @Test func aRecordAppendedDestroyedKeepsItsGivenDigestAndVerifies() throws {
+        let dir = TemporaryDirectory()
+        var options = LogOptions()
+        options.sealInBackground = false
+        let log = try Log.open(dir.path, options: options)
+        let digest = Hash256.sha256(Array("a nonce and a payload that no longer exist".utf8))
+        let id = EventID.random()
+        let result = try log.appendBlocking([
+            StreamAppend(stream: "meeting/KWH-2015-0003", expected: .noStream, records: [
+                NewRecord.destroyed(id: id, type: "meeting.scheduled", digest: digest),
+                NewRecord(type: "meeting.archived", payload: Array(Self.secret(1).utf8)),
+            ])
+        ])
+        #expect(result.positions == 0...1)
+        func check(_ log: Log) throws {
+            let record = try #require(try log.record(at: 0))
+            #expect(record.isDestroyed && record.payload == nil && record.nonce == nil)
+            #expect(record.digest == digest && record.id == id && record.version == 0 && record.payloadLength == 0)
+            #expect(try log.record(at: 1)?.payload == Array(Self.secret(1).utf8))
+            #expect(try log.position(of: id, in: "meeting/KWH-2015-0003") == 0)
+            let report = try log.verify()
+            #expect(report.ok, "\(report.problems)")
+        }
+        try check(log)
+        let root = try log.merkleRoot().root
+        try log.seal()
+        try check(log)
+        #expect(try log.merkleRoot().root == root)
+        // Appending it again is an idempotent retry; shredding it destroys nothing new.
+        #expect(try log.appendBlocking([
+            StreamAppend(stream: "meeting/KWH-2015-0003", records: [NewRecord.destroyed(id: id, type: "meeting.scheduled", digest: digest)])
+        ]).duplicate)
+        #expect(try log.shred([0]) == 0)
+        try log.close()
+        let reopened = try Log.open(dir.path)
+        try check(reopened)
+        #expect(try reopened.merkleRoot().root == root)
+        try reopened.close()
+    }
+
+    @Test func aRecordAppendedDestroyedCarriesNoPayload() throws {
+        let dir = TemporaryDirectory()
+        let log = try Log.open(dir.path)
+        var record = NewRecord.destroyed(id: .random(), type: "minutes.recorded", digest: .zero)
+        record.payload = Array(Self.secret(2).utf8)
+        #expect(throws: LogError.self) { try log.appendBlocking([StreamAppend(stream: "meeting/x", records: [record])]) }
+        #expect(log.endPosition == 0)
+        try log.close()
+    }
 }

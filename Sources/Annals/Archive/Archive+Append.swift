@@ -74,7 +74,11 @@ extension Archive {
         var out: [Event] = []
         var shred: [UInt64] = []
         for event in events {
-            if event.type == .archiveDestroyed, try log.position(of: event.id, in: event.stream) == nil {
+            // A restored record's content was destroyed elsewhere: nothing to shred, and
+            // its register is the one its source recorded.
+            if event.type == .archiveDestroyed, try log.position(of: event.id, in: event.stream) == nil,
+                try state(of: event.stream).destroyedContent == nil
+            {
                 let (filled, positions) = try preparingDestruction(event)
                 out.append(filled)
                 shred += positions
@@ -115,7 +119,7 @@ extension Archive {
                 cached = try state(of: event.stream)
                 plan.before[event.stream] = cached.version
             }
-            let admission = try rules.admit(event, to: cached.state)
+            let admission = try rules.admit(event, to: cached.state, destroyedContent: cached.destroyedContent)
             plan.flags.append(contentsOf: admission.flags)
             cached.state.apply(admission.event)
             cached.version = cached.version.map { $0 + 1 } ?? 0
@@ -143,14 +147,23 @@ extension Archive {
         if let cached = states.withLock({ $0[stream] }), cached.version == log.lastVersion(of: stream) { return cached }
         var state = MeetingState(stream: stream)
         var version: UInt64?
+        var destroyed: DestroyedContent?
         for stored in try events(in: stream) {
             // A destroyed record's content events are gone; its custody events
             // (archive.destroyed among them) are never shredded, so the state still
             // knows the record is destroyed and the rules refuse anything further.
-            if let event = stored.event { state.apply(event) }
+            // (Destroyed content without its destruction is a restore that a crash
+            // interrupted: what the headers say lets the destruction be judged.)
+            if let event = stored.event {
+                state.apply(event)
+            } else {
+                state.applyDestroyed()
+                destroyed = destroyed ?? DestroyedContent()
+                destroyed?.record(stored.type, digest: stored.digest)
+            }
             version = stored.version
         }
-        let cached = CachedState(state: state, version: version)
+        let cached = CachedState(state: state, version: version, destroyedContent: destroyed)
         states.withLock { $0[stream] = cached }
         return cached
     }

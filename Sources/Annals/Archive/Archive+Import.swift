@@ -26,6 +26,9 @@ public struct ImportOptions: Sendable {
 public struct ImportReport: Sendable, Equatable {
     /// Events written.
     public var appended = 0
+    /// Of those written, events whose content had been destroyed in the archive that
+    /// exported them (tombstone lines): appended as records born destroyed.
+    public var destroyed = 0
     /// Events skipped because their ids were already in the archive (a repeated import).
     public var alreadyPresent = 0
     /// Lines refused (only with ``ImportOptions/skipInvalid``; otherwise the first one is thrown).
@@ -46,6 +49,12 @@ extension Archive {
     /// destruction is written on its own, once what precedes it is in) and fsynced once.
     /// Lines whose `id` is already in its stream are skipped, so importing the same
     /// file twice appends nothing the second time.
+    ///
+    /// A tombstone line (an event whose content was destroyed in the archive that
+    /// exported it, ``DestroyedEvent``) is appended as a record born destroyed with
+    /// its digest, and the record's custody events are judged by what the tombstones'
+    /// headers say (`Rules/Restoration.swift`); its `archive.destroyed` must be in the
+    /// same file.
     public func importLines(_ input: [UInt8], options: ImportOptions = ImportOptions()) throws -> ImportReport {
         try destroying.withLock { _ in try importLinesLocked(input, options: options) }
     }
@@ -75,12 +84,63 @@ extension Archive {
         }
 
         // What to write, in file order: batches of encoded records, and destructions,
-        // whose register facts can only be filled once everything before is written.
+        // whose register facts can only be filled once everything before is written
+        // (a restored record's destruction is written as it came: see below).
         enum Step {
             case batch([StreamAppend])
-            case destruction(Event)
+            case destruction(Event, restored: Bool)
         }
         var steps: [Step] = []
+        // Streams with destroyed content (restored records) this file adds to, with the
+        // first line that does: each must end the file destroyed.
+        var restoring: [String: Int] = [:]
+
+        /// Queues one record of `stream`, whose version before this file's events was
+        /// `before`, into the current batch.
+        func enqueue(_ record: NewRecord, stream: String, before: UInt64?, firstInFile: Bool) {
+            batchBytes += record.payload.count + stream.utf8.count + 128
+            if let last = writes.indices.last, writes[last].stream == stream {
+                writes[last].records.append(record)
+            } else {
+                let expected: ExpectedVersion =
+                    !firstInFile || streamsInBatch.contains(stream) ? .any : before.map { .exactly($0) } ?? .noStream
+                writes.append(StreamAppend(stream: stream, expected: expected, records: [record]))
+                streamsInBatch.insert(stream)
+            }
+            report.appended += 1
+            if batchBytes >= LogLimits.maxBatchBytes / 2 {
+                steps.append(.batch(writes))
+                writes.removeAll()
+                streamsInBatch.removeAll()
+                batchBytes = 0
+            }
+        }
+
+        /// A tombstone line: judged by what the record's headers say, appended as a
+        /// record born destroyed with the digest its source archive recorded.
+        func restore(_ destroyed: DestroyedEvent) throws {
+            if try log.position(of: destroyed.id, in: destroyed.stream) != nil {
+                report.alreadyPresent += 1
+                return
+            }
+            let firstInFile = planned[destroyed.stream] == nil
+            var cached = try planned.removeValue(forKey: destroyed.stream) ?? state(of: destroyed.stream)
+            defer { planned[destroyed.stream] = cached }
+            do {
+                cached.destroyedContent = try rules.admitDestroyed(destroyed, to: cached.state, destroyedContent: cached.destroyedContent)
+            } catch {
+                try reject(ImportRejection(line: lineNumber, rule: error.rule.name, message: "\(error.stream): \(error.field): \(error.message)"))
+                return
+            }
+            if restoring[destroyed.stream] == nil { restoring[destroyed.stream] = lineNumber }
+            let before = cached.version
+            cached.state.applyDestroyed()
+            cached.version = cached.version.map { $0 + 1 } ?? 0
+            enqueue(
+                NewRecord.destroyed(id: destroyed.id, type: destroyed.type.rawValue, digest: destroyed.digest),
+                stream: destroyed.stream, before: before, firstInFile: firstInFile)
+            report.destroyed += 1
+        }
         try input.withUnsafeBytes { bytes in
             var start = 0
             while start < bytes.count {
@@ -95,7 +155,13 @@ extension Archive {
                 if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { continue }
                 let decoded: DecodedEvent
                 do {
-                    decoded = try codec.decode(line: line)
+                    switch try codec.decodeLine(line) {
+                    case .event(let event):
+                        decoded = event
+                    case .destroyed(let destroyed):
+                        try restore(destroyed)
+                        continue
+                    }
                 } catch let error as EventDecodingError {
                     try reject(ImportRejection(line: lineNumber, rule: error.code.description, message: error.description))
                     continue
@@ -113,13 +179,14 @@ extension Archive {
                 defer { planned[event.stream] = cached }
                 let admission: Admission
                 do {
-                    admission = try rules.admit(event, to: cached.state)
+                    admission = try rules.admit(event, to: cached.state, destroyedContent: cached.destroyedContent)
                 } catch let error as RuleViolation {
                     let field = error.field.isEmpty ? "" : "\(error.field): "
                     try reject(ImportRejection(line: lineNumber, rule: error.rule.name, message: "\(error.stream): \(field)\(error.message)"))
                     continue
                 }
                 report.flagged += admission.flags.count
+                if cached.destroyedContent != nil, restoring[event.stream] == nil { restoring[event.stream] = lineNumber }
                 if admission.event.type == .archiveDestroyed {
                     cached.state.apply(admission.event)
                     cached.version = cached.version.map { $0 + 1 } ?? 0
@@ -127,7 +194,7 @@ extension Archive {
                     writes.removeAll()
                     streamsInBatch.removeAll()
                     batchBytes = 0
-                    steps.append(.destruction(admission.event))
+                    steps.append(.destruction(admission.event, restored: cached.destroyedContent != nil))
                     report.appended += 1
                     continue
                 }
@@ -136,39 +203,46 @@ extension Archive {
                 cached.version = cached.version.map { $0 + 1 } ?? 0
                 let payload = BinaryEventCodec.encode(admission.event)
                 let record = NewRecord(id: admission.event.id, type: admission.event.type.rawValue, payload: payload)
-                batchBytes += payload.count + event.stream.utf8.count + 128
-                if let last = writes.indices.last, writes[last].stream == event.stream {
-                    writes[last].records.append(record)
-                } else {
-                    let expected: ExpectedVersion =
-                        !firstInFile || streamsInBatch.contains(event.stream) ? .any : before.map { .exactly($0) } ?? .noStream
-                    writes.append(StreamAppend(stream: event.stream, expected: expected, records: [record]))
-                    streamsInBatch.insert(event.stream)
-                }
-                report.appended += 1
-                if batchBytes >= LogLimits.maxBatchBytes / 2 {
-                    steps.append(.batch(writes))
-                    writes.removeAll()
-                    streamsInBatch.removeAll()
-                    batchBytes = 0
-                }
+                enqueue(record, stream: event.stream, before: before, firstInFile: firstInFile)
             }
         }
         options.progress?(lineNumber, total)
-        // Every line is checked: now write.
         if !writes.isEmpty { steps.append(.batch(writes)) }
+        writes.removeAll()
+        // Destroyed content comes with its destruction, or not at all: otherwise the
+        // record would stand in the archive with its content gone and no act to show.
+        for (stream, line) in restoring.sorted(by: { $0.value < $1.value }) where planned[stream]?.state.isDestroyed != true {
+            try reject(ImportRejection(
+                line: line, rule: RuleID.restoreNotDestroyed.name,
+                message: "\(stream): type: this record's content was destroyed, but its archive.destroyed is not in the file; import the whole export (or this record's whole stream), not a part of it"))
+            // With skipInvalid: none of the stream's events of this file are written.
+            for i in steps.indices {
+                guard case .batch(let batch) = steps[i] else { continue }
+                report.appended -= batch.reduce(0) { $0 + ($1.stream == stream ? $1.records.count : 0) }
+                report.destroyed -= batch.reduce(0) { $0 + ($1.stream == stream ? $1.records.count(where: \.isDestroyed) : 0) }
+                steps[i] = .batch(batch.filter { $0.stream != stream })
+            }
+            planned[stream] = nil
+        }
+        report.rejected.sort { $0.line < $1.line }
+        // Every line is checked: now write.
         let destroyedStreams = steps.compactMap { step -> String? in
-            if case .destruction(let event) = step { return event.stream } else { return nil }
+            if case .destruction(let event, restored: false) = step { return event.stream } else { return nil }
         }
         try recordIntent(toDestroy: destroyedStreams)
-        writes.removeAll()
         var shred: [UInt64] = []
         for step in steps {
             switch step {
             case .batch(let batch):
                 writes = batch
                 try flush()
-            case .destruction(let event):
+            case .destruction(let event, restored: true):
+                // Its content arrived destroyed: nothing to shred, and its register is
+                // the one its source archive recorded (checked against the digests).
+                let record = NewRecord(id: event.id, type: event.type.rawValue, payload: BinaryEventCodec.encode(event))
+                let result = try log.appendBlocking([StreamAppend(stream: event.stream, records: [record])], durability: .deferred)
+                report.lastPosition = result.positions.upperBound
+            case .destruction(let event, restored: false):
                 let (filled, positions) = try preparingDestruction(event)
                 let record = NewRecord(id: filled.id, type: filled.type.rawValue, payload: BinaryEventCodec.encode(filled))
                 let result = try log.appendBlocking([StreamAppend(stream: filled.stream, records: [record])], durability: .deferred)
@@ -187,8 +261,10 @@ extension Archive {
 
     /// Writes the events from position `from` to `to` (inclusive) as JSON Lines with
     /// their `position`, `version`, `recorded_at` and `digest`, optionally of one
-    /// stream only. Destroyed events cannot be exported (their content is gone); they
-    /// are counted in the result instead.
+    /// stream only. An event whose content was destroyed is written as a tombstone
+    /// line (``DestroyedEvent``: its id, stream, type and digest, `"destroyed": true`,
+    /// no content), so that the export of an archive with destructions imports again.
+    /// Returns the lines written, and how many of them are tombstones.
     @discardableResult
     public func exportLines(
         stream: String? = nil, from: UInt64 = 0, to: UInt64? = nil, _ write: (UnsafeRawBufferPointer) throws -> Void
@@ -197,15 +273,19 @@ extension Archive {
         var writer = JSONWriter(capacity: 1 << 16)
         var exported = 0
         var destroyed = 0
-        func emit(_ stored: StoredEvent) throws {
-            guard let event = stored.event else {
+        // The id comes from the record: a destroyed event has no `Event` to carry it.
+        func emit(_ stored: StoredEvent, id: EventID) throws {
+            let recordedAt = ZonedTime(microseconds: stored.recordedAt, offsetMinutes: 0)
+            if let event = stored.event {
+                let export = ExportMetadata(position: stored.position, version: stored.version, recordedAt: recordedAt, digest: stored.digest)
+                codec.encode(event, export: export, into: &writer)
+            } else {
+                let tombstone = DestroyedEvent(
+                    id: id, stream: stored.stream, type: stored.type, digest: stored.digest, position: stored.position,
+                    version: stored.version, recordedAt: recordedAt)
+                codec.encode(tombstone, into: &writer)
                 destroyed += 1
-                return
             }
-            let export = ExportMetadata(
-                position: stored.position, version: stored.version,
-                recordedAt: ZonedTime(microseconds: stored.recordedAt, offsetMinutes: 0), digest: stored.digest)
-            codec.encode(event, export: export, into: &writer)
             writer.newline()
             exported += 1
             if writer.bytes.count >= 1 << 16 {
@@ -215,10 +295,12 @@ extension Archive {
         }
         let end = to.map { $0 + 1 }
         if let stream {
-            for stored in try events(in: stream) where stored.position >= from && stored.position < (end ?? .max) { try emit(stored) }
+            for record in try log.readStream(stream) where record.position >= from && record.position < (end ?? .max) {
+                try emit(try decode(record), id: record.id)
+            }
         } else {
-            try replay(from: from, to: end) { stored in
-                try emit(stored)
+            try log.scan(from: from, to: end) { view in
+                try emit(try StoredEvent(view), id: view.id)
                 return true
             }
         }

@@ -30,7 +30,7 @@ extension Archive {
     }
 
     /// Decodes and checks a checkpoint file; nil if it cannot be trusted for this log.
-    private func checkpointed(_ bytes: [UInt8]) throws -> ProjectionSet? {
+    func checkpointed(_ bytes: [UInt8]) throws -> ProjectionSet? {
         guard let (position, body) = try checkpointBody(bytes, magic: Self.checkpointMagic) else { return nil }
         let set = try ProjectionSet(decoding: Array(body), policy: rules.policy)
         guard set.position == position else { return nil }

@@ -70,6 +70,9 @@ public final class Archive: Sendable {
         var state: MeetingState
         /// The stream's last version folded in (nil: no events).
         var version: UInt64?
+        /// What its destroyed content events' headers say, if it has any: a record
+        /// restored from an export after its destruction (`Rules/Restoration.swift`).
+        var destroyedContent: DestroyedContent?
     }
 
     private init(path: String, log: Log, manifest: ArchiveManifest, policy: Policy) {

@@ -36,8 +36,20 @@ public struct EventJSONCodec: Sendable {
 
     // MARK: Decoding
 
-    /// Decodes one line (a trailing newline is allowed).
+    /// Decodes one line (a trailing newline is allowed). The line of a destroyed event
+    /// (`"destroyed": true`, no content) is an error here; ``decodeLine(_:)`` reads both.
     public func decode(line: UnsafeRawBufferPointer) throws(EventDecodingError) -> DecodedEvent {
+        switch try decodeLine(line) {
+        case .event(let decoded): return decoded
+        case .destroyed:
+            throw EventDecodingError(
+                .invalidValue, path: "destroyed", "this is the line of a destroyed event: it has no content to decode as an event")
+        }
+    }
+
+    /// Decodes one line of an import: an event, or the line of an event whose content
+    /// was destroyed (docs/FORMAT.md, "Destroyed events in the interchange form").
+    public func decodeLine(_ line: UnsafeRawBufferPointer) throws(EventDecodingError) -> DecodedLine {
         guard line.count <= limits.maxLineBytes else {
             // Name the oversized field if there is one: the tape keeps strings as byte
             // ranges, so this costs one pass and no copy of the text; the value cap
@@ -64,7 +76,7 @@ public struct EventJSONCodec: Sendable {
         try decode(line: Array(line.utf8))
     }
 
-    private func decode(_ line: UnsafeRawBufferPointer, reader: JSONReader) throws(EventDecodingError) -> DecodedEvent {
+    private func decode(_ line: UnsafeRawBufferPointer, reader: JSONReader) throws(EventDecodingError) -> DecodedLine {
         var nodes = [JSONNode]()
         nodes.reserveCapacity(64)
         do {
@@ -85,7 +97,7 @@ public struct EventJSONCodec: Sendable {
         }
     }
 
-    private func decodeEnvelope(_ view: JSONTapeView) throws -> DecodedEvent {
+    private func decodeEnvelope(_ view: JSONTapeView) throws -> DecodedLine {
         var f = try JSONFieldDecoder(view: view, object: 0, maxFieldBytes: limits.maxFieldBytes)
         let givenID = try f.optionalID("id")
         let stream = try f.string("stream")
@@ -94,7 +106,11 @@ public struct EventJSONCodec: Sendable {
         guard let type = EventType(name: typeName) else {
             throw EventDecodingError(.unknownType, path: "type", "unknown event type \"\(typeName)\"")
         }
-        let at = try f.time("at")
+        // Only a line without `at` can be a destroyed event's: events pay nothing for them.
+        guard let at = try f.optionalTime("at") else {
+            guard let destroyed = try f.optionalBool("destroyed") else { try f.missing("at") }
+            return .destroyed(try decodeDestroyed(&f, destroyed: destroyed, id: givenID, stream: stream, type: type))
+        }
         let by = try f.string("by")
         guard !by.isEmpty else { throw EventDecodingError(.invalidValue, path: "by", "who recorded the event may not be empty") }
         let dataIndex = try f.objectNode("data")
@@ -112,9 +128,9 @@ public struct EventJSONCodec: Sendable {
         } catch let error as EventDecodingError {
             throw error.inside("data")
         }
-        return DecodedEvent(
+        return .event(DecodedEvent(
             event: Event(id: givenID ?? .random(), stream: stream, at: at, by: by, data: data), idWasGiven: givenID != nil,
-            export: export == ExportMetadata() ? nil : export)
+            export: export == ExportMetadata() ? nil : export))
     }
 
     // MARK: Encoding

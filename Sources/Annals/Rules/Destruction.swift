@@ -55,5 +55,6 @@ extension RuleCheck {
         guard Set(e.witnesses.filter { !$0.isEmpty }).count >= 2 else {
             throw violation(.destructionNeedsTwoWitnesses, "data.witnesses", "Destruction needs at least two supervising witnesses (监销人).")
         }
+        if destroyed != nil { try registerNamesDestroyedContent(e) }
     }
 }

@@ -18,7 +18,8 @@ extension RuleCheck {
     /// event is explicit: category `WS`, the meeting's year, the policy's retention
     /// for the kind, the organizer as organization, the policy's fonds.
     mutating func archived(_ e: MeetingArchived) throws(RuleViolation) {
-        guard state.minutes.isApproved || state.isCancelled else {
+        guard state.minutes.isApproved || state.isCancelled || destroyed?.minutesApproved == true || destroyed?.isCancelled == true
+        else {
             throw violation(
                 .archiveMinutesNotApproved, "type",
                 "The minutes are not approved (审定) yet; a meeting is archived once its minutes are approved, or after it was cancelled.")
@@ -32,6 +33,7 @@ extension RuleCheck {
         else {
             throw violation(.archiveInvalidFonds, "data.fonds", "\"\(fonds)\" is not a fonds code (全宗号): a capital letter and three digits, like Z109.")
         }
+        if state.meeting == nil { try filedWithoutContent(e) }
         let year = e.year ?? meeting.startsAt.localDate.year
         guard (1000...9999).contains(year) else {
             throw violation(.archiveInvalidYear, "data.year", "\(year) is not an archive year (归档年度): four digits, like 2023.")

@@ -39,43 +39,51 @@ extension RuleCheck {
 
     /// Whether the event's type belongs at the stream's stage.
     func stage() throws(RuleViolation) {
-        let type = event.type
+        try Self.stage(event.type, of: state, destroyed: destroyed)
+    }
+
+    /// Whether an event of `type` belongs at the stage of `state`'s stream. Only the
+    /// kind of event counts here, so this serves events whose content was destroyed
+    /// too (`RuleBook.admitDestroyed`): for a record whose content is known only by
+    /// its events' headers (`destroyed`), those headers say whether it was scheduled
+    /// and cancelled.
+    static func stage(_ type: EventType, of state: MeetingState, destroyed: DestroyedContent?) throws(RuleViolation) {
+        func violation(_ rule: RuleID, _ message: String) -> RuleViolation {
+            RuleViolation(rule: rule, stream: state.stream, field: "type", message: message)
+        }
         if let destruction = state.destruction {
             throw violation(
-                .recordDestroyed, "type",
+                .recordDestroyed,
                 "This record was destroyed on \(destruction.at.localDate) (batch \(destruction.batch)); nothing more can be recorded or read (已销毁).")
         }
         if type == .meetingScheduled {
             guard state.version == 0 else {
                 throw violation(
-                    .meetingFirstEvent, "type",
+                    .meetingFirstEvent,
                     "\(state.stream) already has \(state.version) events; a meeting is scheduled once, as the first event of its stream. Use meeting.rescheduled to change it.")
             }
             return
         }
-        guard state.isScheduled else {
-            throw violation(
-                .meetingNotScheduled, "type",
-                "\(state.stream) has no scheduled meeting; record meeting.scheduled first.")
+        guard state.isScheduled || destroyed?.isScheduled == true else {
+            throw violation(.meetingNotScheduled, "\(state.stream) has no scheduled meeting; record meeting.scheduled first.")
         }
         if state.isArchived {
             if type == .meetingArchived {
-                throw violation(.archiveAlreadyArchived, "type", "This meeting is already archived (已归档); it is filed once.")
+                throw violation(.archiveAlreadyArchived, "This meeting is already archived (已归档); it is filed once.")
             }
-            guard Self.afterArchiving.contains(type) else {
+            guard afterArchiving.contains(type) else {
                 throw violation(
-                    .archiveFrozen, "type",
+                    .archiveFrozen,
                     "This meeting is archived, so its record is frozen: \(type) can no longer be added. Only decision follow-up, access, inspection, holds, appraisal and destruction are recorded now.")
             }
             return
         }
-        if Self.custody.contains(type) {
-            throw violation(.archiveNotArchived, "type", "\(type) applies to archived records; this meeting has not been archived (未归档).")
+        if custody.contains(type) {
+            throw violation(.archiveNotArchived, "\(type) applies to archived records; this meeting has not been archived (未归档).")
         }
-        if state.isCancelled, type != .meetingArchived, type != .archiveAccessed {
-            throw violation(
-                .meetingCancelled, "type",
-                "This meeting was cancelled (\(state.cancellation!.reason)); only its archiving can be recorded now.")
+        if type != .meetingArchived, type != .archiveAccessed, state.isCancelled || destroyed?.isCancelled == true {
+            let reason = state.cancellation.map { " (\($0.reason))" } ?? ""
+            throw violation(.meetingCancelled, "This meeting was cancelled\(reason); only its archiving (and reads of it) can be recorded now.")
         }
     }
 

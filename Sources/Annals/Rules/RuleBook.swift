@@ -21,8 +21,18 @@ public struct RuleBook: Sendable {
 
     /// Accepts `event` for `state`'s stream, or says which rule it breaks.
     public func admit(_ event: Event, to state: MeetingState) throws(RuleViolation) -> Admission {
-        var check = RuleCheck(event: event, state: state, policy: policy)
+        try admit(event, to: state, destroyedContent: nil)
+    }
+
+    /// Accepts `event` for a stream whose content events may have been destroyed
+    /// before they reached this archive (a record restored from an export): with
+    /// `destroyedContent`, what their headers say stands in for what they said (see
+    /// ``admitDestroyed(_:to:destroyedContent:)``). Only custody events can follow
+    /// destroyed content.
+    public func admit(_ event: Event, to state: MeetingState, destroyedContent: DestroyedContent?) throws(RuleViolation) -> Admission {
+        var check = RuleCheck(event: event, state: state, policy: policy, destroyed: destroyedContent)
         try check.stage()
+        if destroyedContent != nil { try check.followsDestroyedContent() }
         switch event.data {
         case .meetingScheduled(let e): try check.scheduled(e)
         case .meetingRescheduled(let e): try check.rescheduled(e)
@@ -56,12 +66,15 @@ struct RuleCheck {
     var event: Event
     let state: MeetingState
     let policy: Policy
+    /// What is known of the stream's destroyed content, for a restored record.
+    let destroyed: DestroyedContent?
     var flags: [ComplianceFlag] = []
 
-    init(event: Event, state: MeetingState, policy: Policy) {
+    init(event: Event, state: MeetingState, policy: Policy, destroyed: DestroyedContent? = nil) {
         self.event = event
         self.state = state
         self.policy = policy
+        self.destroyed = destroyed
     }
 
     func violation(_ rule: RuleID, _ field: String, _ message: String) -> RuleViolation {

@@ -64,7 +64,7 @@ struct ImportCommand: ParsableCommand {
         switch output.format {
         case .json:
             try Output.json([
-                "appended": report.appended, "already_present": report.alreadyPresent,
+                "appended": report.appended, "destroyed": report.destroyed, "already_present": report.alreadyPresent,
                 "rejected": report.rejected.map { ["line": $0.line, "rule": $0.rule, "message": $0.message] as [String: Any] },
                 "flagged": report.flagged, "last_position": report.lastPosition.map { $0 as Any } ?? NSNull(),
             ] as [String: Any])
@@ -72,6 +72,7 @@ struct ImportCommand: ParsableCommand {
             for rejection in report.rejected { Output.status("rejected: \(rejection)\n") }
             var line = "appended \(Output.count(report.appended)) events"
             if let last = report.lastPosition { line += " (last position \(last))" }
+            if report.destroyed > 0 { line += "; \(Output.count(report.destroyed)) of them destroyed at the source (header and digest only)" }
             if report.alreadyPresent > 0 { line += "; \(Output.count(report.alreadyPresent)) were already in the archive" }
             if !report.rejected.isEmpty { line += "; \(report.rejected.count) lines rejected" }
             if report.flagged > 0 { line += "; \(Output.count(report.flagged)) compliance flags raised" }
@@ -85,7 +86,11 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write events as JSON Lines with position, version, recorded_at and digest.",
-        discussion: "`export` then `import` into a new archive gives the same events. Destroyed records' content cannot be exported; their count is reported on stderr.")
+        discussion: """
+            `export` then `import` into a new archive gives the same events. An event whose content was destroyed \
+            is written as a tombstone line: its id, stream, type and digest with "destroyed": true, and no content; \
+            their count is reported on stderr.
+            """)
     @OptionGroup var archive: ArchiveLocation
     @Option(help: "Only this stream (one meeting).") var stream: String?
     @Option(help: "The first position to export.") var from: UInt64 = 0
@@ -99,6 +104,6 @@ struct ExportCommand: ParsableCommand {
         let (_, destroyed) = try source.exportLines(stream: stream, from: from, to: to) { bytes in
             out.write(Data(bytes))
         }
-        if destroyed > 0 { Output.status("note: \(destroyed) destroyed events have no content to export\n") }
+        if destroyed > 0 { Output.status("note: \(destroyed) destroyed events exported as tombstones (header and digest, no content)\n") }
     }
 }

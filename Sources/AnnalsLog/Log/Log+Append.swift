@@ -13,6 +13,8 @@ struct PreparedRecord: Sendable {
     var nonce: [UInt8]
     var digest: Hash256
     var payload: [UInt8]
+    /// Appended already destroyed: `digest` is given, and nonce and payload are not stored.
+    var destroyed = false
 }
 
 struct PreparedWrite: Sendable {
@@ -137,9 +139,17 @@ extension Log {
                 guard seenIDs.insert(record.id).inserted else {
                     throw LogError(.invalidArgument, "event id \(record.id) appears twice in one batch")
                 }
-                bytes += RecordCodec.encodedSize(typeBytes: type.count, streamBytes: streamBytes.count, payloadBytes: record.payload.count)
                 let nonce = Array(nonces[n * 16..<(n + 1) * 16])
                 n += 1
+                if let digest = record.destroyedDigest {
+                    guard record.payload.isEmpty else {
+                        throw LogError(.invalidArgument, "stream \(write.stream): a record appended destroyed has no payload")
+                    }
+                    bytes += RecordCodec.encodedSize(typeBytes: type.count, streamBytes: streamBytes.count, payloadBytes: 0, destroyed: true)
+                    records.append(PreparedRecord(id: record.id, type: type, nonce: [], digest: digest, payload: [], destroyed: true))
+                    continue
+                }
+                bytes += RecordCodec.encodedSize(typeBytes: type.count, streamBytes: streamBytes.count, payloadBytes: record.payload.count)
                 records.append(PreparedRecord(id: record.id, type: type, nonce: nonce, digest: .zero, payload: record.payload))
             }
             out.append(PreparedWrite(stream: write.stream, streamBytes: streamBytes, expected: write.expected, records: records))
@@ -161,7 +171,7 @@ extension Log {
         for w in writes.indices {
             let count = writes[w].records.count
             if payloadBytes < 64 << 10 || count < 64 || cores < 2 {
-                for r in 0..<count { writes[w].records[r].digest = digest(writes[w].records[r]) }
+                for r in 0..<count where !writes[w].records[r].destroyed { writes[w].records[r].digest = digest(writes[w].records[r]) }
                 continue
             }
             let records = writes[w].records
@@ -171,7 +181,8 @@ extension Log {
                 let base = UnsafeSendable(out)
                 DispatchQueue.concurrentPerform(iterations: chunks) { c in
                     let range = (count * c / chunks)..<(count * (c + 1) / chunks)
-                    for r in range { base.value[r] = digest(records[r]) }
+                    // A record appended destroyed keeps the digest it was given.
+                    for r in range { base.value[r] = records[r].destroyed ? records[r].digest : digest(records[r]) }
                 }
             }
             for r in 0..<count { writes[w].records[r].digest = digests[r] }
@@ -296,6 +307,12 @@ extension Log {
                         for record in write.records {
                             record.type.withUnsafeBytes { t in
                                 write.streamBytes.withUnsafeBytes { s in
+                                    if record.destroyed {
+                                        RecordCodec.appendDestroyed(
+                                            to: &frames, type: t, stream: s, version: version, recordedAt: now, id: record.id,
+                                            digest: record.digest)
+                                        return
+                                    }
                                     record.nonce.withUnsafeBytes { n in
                                         record.payload.withUnsafeBytes { p in
                                             RecordCodec.append(

@@ -52,6 +52,28 @@ package enum RecordCodec {
         out.append(contentsOf: payload)
     }
 
+    /// Appends a record born destroyed (``NewRecord/destroyed(id:type:digest:)``): the
+    /// header of a live record with payload length 0, the flag set, no body.
+    @inline(__always)
+    package static func appendDestroyed(
+        to out: inout [UInt8], type: UnsafeRawBufferPointer, stream: UnsafeRawBufferPointer,
+        version: UInt64, recordedAt: Int64, id: EventID, digest: Hash256
+    ) {
+        let size = encodedSize(typeBytes: type.count, streamBytes: stream.count, payloadBytes: 0, destroyed: true)
+        out.appendLE(UInt32(size - 4))
+        out.append(flagDestroyed)
+        out.append(UInt8(type.count))
+        out.appendLE(UInt16(stream.count))
+        out.appendLE(UInt32(0))
+        out.appendLE(version)
+        out.appendLE(recordedAt)
+        out.appendBE(id.high)
+        out.appendBE(id.low)
+        digest.append(to: &out)
+        out.append(contentsOf: type)
+        out.append(contentsOf: stream)
+    }
+
     /// Appends a record as stored after destruction: the same header, flag set, no body.
     package static func appendDestroyed(to out: inout [UInt8], _ view: RecordView) {
         let header = view.headerBytes

@@ -150,4 +150,50 @@ import Testing
     @Test func anInvalidIdIsRejected() {
         #expect(error(Self.signIn.replacingOccurrences(of: "7f1c0c5e-3b7a", with: "7f1c0c5e-3b7"))?.path == "id")
     }
+    // MARK: Destroyed events (tombstone lines)
+
+    static let tombstone = #"{"id":"7f1c0c5e-3b7a-4c55-9a51-2f0f5d1c8e21","stream":"meeting/BGS-2023-007","type":"participant.signed_in","destroyed":true,"position":42,"version":6,"recorded_at":"2023-03-06T01:27:00.125Z","digest":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}"#
+
+    func decodeLine(_ line: String) throws -> DecodedLine {
+        try Array(line.utf8).withUnsafeBytes { try codec.decodeLine($0) }
+    }
+
+    func lineError(_ line: String) -> EventDecodingError? {
+        do {
+            _ = try decodeLine(line)
+            return nil
+        } catch {
+            return error as? EventDecodingError
+        }
+    }
+
+    @Test func aTombstoneLineRoundTripsToTheIdenticalLine() throws {
+        guard case .destroyed(let destroyed) = try decodeLine(Self.tombstone) else {
+            Issue.record("a tombstone line decoded as an event")
+            return
+        }
+        #expect(destroyed.type == .participantSignedIn && destroyed.digest == Sample.digest)
+        #expect(destroyed.position == 42 && destroyed.version == 6)
+        #expect(codec.encode(destroyed) == Self.tombstone)
+        // An ordinary line still decodes as an event.
+        guard case .event(let decoded) = try decodeLine(Self.signIn) else {
+            Issue.record("an event line decoded as a tombstone")
+            return
+        }
+        #expect(codec.encode(decoded.event) == Self.signIn)
+        // The event decoder refuses a tombstone: it has no content.
+        #expect(error(Self.tombstone)?.path == "destroyed")
+    }
+
+    @Test func aTombstoneWithContentOrWithoutItsIdOrDigestIsRejected() {
+        let t = Self.tombstone
+        #expect(lineError(t.replacingOccurrences(of: #""destroyed":true"#, with: #""destroyed":false"#))?.path == "destroyed")
+        #expect(lineError(t.replacingOccurrences(of: #""destroyed":true"#, with: #""destroyed":true,"by":"clerk.liu""#))?.path == "by")
+        #expect(lineError(t.replacingOccurrences(of: #""destroyed":true"#, with: #""destroyed":true,"data":{}"#))?.path == "data")
+        #expect(lineError(t.replacingOccurrences(of: #""id":"7f1c0c5e-3b7a-4c55-9a51-2f0f5d1c8e21","#, with: ""))?.code == .missingField)
+        #expect(lineError(t.replacingOccurrences(of: #","digest":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08""#, with: ""))?.path == "digest")
+        #expect(lineError(t.replacingOccurrences(of: #""destroyed":true"#, with: #""destroyed":true,"seat":"A3""#))?.code == .unknownField)
+        // An event with `destroyed` is an event with an unknown field.
+        #expect(lineError(Self.signIn.replacingOccurrences(of: #""by":"clerk.liu""#, with: #""by":"clerk.liu","destroyed":true"#))?.code == .unknownField)
+    }
 }

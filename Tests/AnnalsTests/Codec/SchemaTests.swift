@@ -53,6 +53,32 @@ import Testing
         #expect(try invalidLines(Sample.everyType.map { EventJSONCodec().encode($0) }) == [])
     }
 
+    /// An event whose content was destroyed, as export writes it (a tombstone line).
+    static func tombstone(_ type: EventType = .participantSignedIn) -> String {
+        EventJSONCodec().encode(DestroyedEvent(
+            id: Sample.everyType[6].id, stream: Sample.stream, type: type, digest: Sample.digest, position: 1006, version: 6,
+            recordedAt: ZonedTime(microseconds: Sample.everyType[6].at.microseconds + 5_000_000, offsetMinutes: 0)))
+    }
+
+    @Test func exportedTombstonesValidate() throws {
+        let types = EventType.allCases.filter(MeetingState.isContent)
+        #expect(try invalidLines(types.map { Self.tombstone($0) }) == [])
+    }
+
+    @Test func tombstonesOfCustodyEventsOrWithContentFailTheSchema() throws {
+        let line = Self.tombstone()
+        let bad = [
+            Self.tombstone(.meetingArchived),
+            line.replacingOccurrences(of: #""destroyed":true"#, with: #""destroyed":false"#),
+            line.replacingOccurrences(of: #""destroyed":true"#, with: #""destroyed":true,"by":"clerk.liu""#),
+            line.replacingOccurrences(of: #""destroyed":true"#, with: #""destroyed":true,"data":{}"#),
+            line.replacingOccurrences(of: #","digest":"\#(Sample.digest.hex)""#, with: ""),
+            line.replacingOccurrences(of: #""id":"\#(Sample.everyType[6].id)","#, with: ""),
+        ]
+        #expect(bad.allSatisfy { $0 != line })
+        #expect(try invalidLines(bad) == Array(0..<bad.count))
+    }
+
     @Test func invalidLinesFailTheSchema() throws {
         let signIn = exported()[6]
         let bad = [
