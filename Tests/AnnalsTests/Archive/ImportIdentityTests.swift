@@ -24,4 +24,10 @@ import Testing
         #expect(archive.log.endPosition == 12)
         try archive.close()
     }
+
+    @Test func aStreamNameOverTheLogsLimitIsRefusedAsTooLong() throws {
+        let stream = "meeting/" + String(repeating: "x", count: LogLimits.maxStreamBytes + 1 - 8)
+        let line = Self.lines[1].replacingOccurrences(of: "meeting/BGS-2023-0042", with: stream)
+        try ImportExportTests().check(Array(line.utf8), code: "field_too_long")
+    }
 }
