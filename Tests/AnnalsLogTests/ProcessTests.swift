@@ -7,10 +7,15 @@ import Testing
 /// build), else the one built beside the test runner.
 func annalsExecutable() -> String {
     if let chosen = ProcessInfo.processInfo.environment["ANNALS_BIN"], !chosen.isEmpty { return chosen }
-    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("annals").path
+    return builtExecutable("annals")
+}
+
+/// An executable of this package built beside the test runner (`annals`, `AnnalsFuzz`).
+func builtExecutable(_ name: String) -> String {
+    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(name).path
     if FileManager.default.isExecutableFile(atPath: beside) { return beside }
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    return root.appendingPathComponent(".build/debug/annals").path
+    return root.appendingPathComponent(".build/debug/\(name)").path
 }
 
 /// A child `annals` process writing in a loop and printing `ack …` lines, which the

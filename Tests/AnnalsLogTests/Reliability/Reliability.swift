@@ -10,8 +10,11 @@ enum Reliability {
 
     static let isFull = environment["ANNALS_RELIABILITY"] == "full"
 
-    /// How many rounds a part runs: a few in `make test`, hundreds in `make reliability`.
-    static func rounds(short: Int, full: Int) -> Int { isFull ? full : short }
+    /// How many rounds a part runs: a few in `make test`, hundreds in `make reliability`
+    /// (ANNALS_RELIABILITY_ROUNDS=N sets it, to chase a problem).
+    static func rounds(short: Int, full: Int) -> Int {
+        environment["ANNALS_RELIABILITY_ROUNDS"].flatMap { Int($0) } ?? (isFull ? full : short)
+    }
 
     /// The run's seed, printed with the figures: ANNALS_RELIABILITY_SEED=N replays a run.
     static let seed: UInt64 = environment["ANNALS_RELIABILITY_SEED"].flatMap { UInt64($0) } ?? UInt64.random(in: 1...999_999)
@@ -22,8 +25,8 @@ enum Reliability {
     /// Prints a part's figures and appends them to `$ANNALS_RELIABILITY_FIGURES`, the
     /// file `make reliability` prints at the end.
     static func report(_ part: String, _ figures: KeyValuePairs<String, Int>, note: String = "") {
-        let line = "reliability: \(part): " + figures.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            + (note.isEmpty ? "" : "; \(note)") + " (seed \(seed))"
+        let parts = figures.map { "\($0.key) \($0.value)" } + (note.isEmpty ? [] : [note])
+        let line = "reliability: \(part): " + parts.joined(separator: "; ") + " (seed \(seed))"
         print(line)
         guard let path = environment["ANNALS_RELIABILITY_FIGURES"], !path.isEmpty else { return }
         if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
@@ -65,15 +68,40 @@ struct CommandRun {
     }
 
     static func annals(_ arguments: [String], timeout: TimeInterval = 300) throws -> CommandRun {
+        try run(annalsExecutable(), arguments, timeout: timeout)
+    }
+
+    /// Another program (the fuzz driver).
+    static func program(_ path: String, _ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = 900) throws
+        -> CommandRun
+    {
+        try run(path, arguments, environment: environment, timeout: timeout)
+    }
+
+    /// `annals` with arguments written for bash (`"$(cat FILE)"` passes a file's bytes
+    /// as one argument, invalid UTF-8 included); a status over 128 is bash's report of
+    /// a signal.
+    static func annals(shell arguments: String, timeout: TimeInterval = 300) throws -> CommandRun {
+        let run = try run("/bin/bash", ["-c", "\"$0\" " + arguments, annalsExecutable()], timeout: timeout)
+        guard run.signal == nil, run.status > 128 else { return run }
+        return CommandRun(
+            arguments: run.arguments, status: run.status, signal: run.status - 128, timedOut: run.timedOut, output: run.output,
+            errors: run.errors)
+    }
+
+    private static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval) throws
+        -> CommandRun
+    {
         let folder = NSTemporaryDirectory() + "annals-run-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         _ = FileManager.default.createFile(atPath: folder + "/out", contents: nil)
         _ = FileManager.default.createFile(atPath: folder + "/err", contents: nil)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: annalsExecutable())
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.standardInput = FileHandle.nullDevice
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.standardOutput = FileHandle(forWritingAtPath: folder + "/out")
         process.standardError = FileHandle(forWritingAtPath: folder + "/err")
         try process.run()
