@@ -1,8 +1,18 @@
 import Foundation
 import Testing
 
-/// `annals import FILE` reads whatever a shell hands it as a file name.
+/// `annals import FILE` reads whatever a shell hands it as a file name, and a
+/// command line the parser refuses is reported as every error is (CLI.md).
 @Suite struct CommandLineInputTests {
+    @Test func anUnknownOptionIsAnErrorLineWithTheUsage() throws {
+        let run = try CommandRun.annals(["import", "--no-such-option", "x.jsonl"])
+        #expect(!run.crashed && run.status != 0)
+        #expect(run.errors.hasPrefix("error: Unknown option '--no-such-option'"), "\(run.errors)")
+        #expect(run.errors.contains("Usage: annals import"))
+        let help = try CommandRun.annals(["import", "--help"])
+        #expect(help.succeeded && help.text.contains("USAGE: annals import"))
+    }
+
     @Test func importReadsAPipeFromProcessSubstitution() throws {
         let dir = TemporaryDirectory()
         let archive = dir.path + "/archive"

@@ -52,8 +52,8 @@ struct CommandRun {
 
     var crashed: Bool { signal != nil || timedOut }
     var succeeded: Bool { !crashed && status == 0 }
-    /// Exited 1 with an `error: …` line, the contract of CLI.md.
-    var refusedCleanly: Bool { !crashed && status == 1 && errors.hasPrefix("error: ") }
+    /// Exited non-zero with an `error: …` line, the contract of CLI.md.
+    var refusedCleanly: Bool { !crashed && status != 0 && errors.hasPrefix("error: ") }
     var text: String { String(decoding: output, as: UTF8.self) }
 
     /// The output's lines.
