@@ -7,7 +7,7 @@ SWIFT      ?= swift
 APT_GET    := $(shell command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo) apt-get
 DEMO_DIR   ?= demo-archive
 
-.PHONY: all build test demo deps bench clean
+.PHONY: all build test demo deps bench clean reliability reliability-figures
 
 all: build
 
@@ -32,8 +32,34 @@ build: deps
 	@if grep -E "^$(CURDIR)/(Sources|Tests)/.*warning:" .build/last-build.log; then \
 		echo "error: the build has warnings (above); fix them"; exit 1; fi
 
+# The tests include the reliability harness's short form (Tests/AnnalsLogTests/Reliability);
+# its figures are printed at the end.
 test: build
-	$(SWIFT) test --skip-build
+	@rm -f .build/reliability-figures.txt
+	@ANNALS_RELIABILITY_FIGURES=$(CURDIR)/.build/reliability-figures.txt $(SWIFT) test --skip-build; status=$$?; \
+		$(MAKE) --no-print-directory reliability-figures; exit $$status
+
+# The full reliability harness (README, "Reliability"), on a release build: 300 writers
+# killed with SIGKILL while importing, 320 damaged archives, the malformed-input corpus,
+# and the fuzz targets under libFuzzer with AddressSanitizer (built in .build-fuzz; a
+# toolchain without libFuzzer falls back to the seeded mutation fuzzer). About 15 minutes.
+FUZZ_FLAGS := -Xswiftc -sanitize=fuzzer,address -Xlinker --export-dynamic-symbol=LLVMFuzzerRunDriver
+reliability: build
+	$(SWIFT) build -c release --product annals
+	@if $(SWIFT) build --scratch-path .build-fuzz --product AnnalsFuzz $(FUZZ_FLAGS); then \
+		echo "$(CURDIR)/.build-fuzz/debug/AnnalsFuzz" > .build/libfuzzer-driver; \
+	else echo "libFuzzer is not available with this toolchain: the seeded mutation fuzzer runs instead"; \
+		rm -f .build/libfuzzer-driver; fi
+	@rm -f .build/reliability-figures.txt
+	@ANNALS_RELIABILITY=full ANNALS_BIN=$(CURDIR)/.build/release/annals \
+		ANNALS_LIBFUZZER=$$(cat .build/libfuzzer-driver 2>/dev/null) \
+		ANNALS_RELIABILITY_FIGURES=$(CURDIR)/.build/reliability-figures.txt \
+		$(SWIFT) test --skip-build --filter 'KillHarnessTests|DamageHarnessTests|MalformedInputTests|FuzzTests'; status=$$?; \
+		$(MAKE) --no-print-directory reliability-figures; exit $$status
+
+reliability-figures:
+	@if [ -s .build/reliability-figures.txt ]; then echo; echo "reliability figures:"; \
+		sort .build/reliability-figures.txt | sed 's/^reliability: /  /'; fi
 
 demo: deps
 	$(SWIFT) build -c release --product annals

@@ -53,6 +53,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The fuzz driver: libFuzzer when built with -sanitize=fuzzer (make reliability),
+        // a seeded mutation fuzzer otherwise (make test). Not a product: a tool for us.
+        .executableTarget(
+            name: "AnnalsFuzz",
+            dependencies: ["Annals"]
+        ),
         .testTarget(
             name: "AnnalsTests",
             dependencies: ["Annals", "AnnalsLog"]

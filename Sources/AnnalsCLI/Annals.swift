@@ -39,7 +39,15 @@ struct AnnalsCommand: AsyncParsableCommand {
                 FileHandle.standardError.write(Data("error: \(error)\n".utf8))
                 Foundation.exit(1)
             default:
-                exit(withError: error)
+                // The parser's own errors (an unknown option, a missing argument, a
+                // failed validation) keep its exit code and usage lines but begin with
+                // `error:` like every other; help, version and exit codes pass through.
+                let code = exitCode(for: error)
+                var message = fullMessage(for: error)
+                guard code != .success, !(error is ExitCode), message.hasPrefix("Error: ") else { exit(withError: error) }
+                message = "error: " + message.dropFirst("Error: ".count)
+                FileHandle.standardError.write(Data((message + "\n").utf8))
+                Foundation.exit(code.rawValue)
             }
         }
     }

@@ -3,48 +3,73 @@ import Testing
 
 @testable import AnnalsLog
 
-/// The `annals` executable built beside the test runner.
+/// The `annals` executable: `$ANNALS_BIN` if set (`make reliability` runs a release
+/// build), else the one built beside the test runner.
 func annalsExecutable() -> String {
-    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("annals").path
-    if FileManager.default.isExecutableFile(atPath: beside) { return beside }
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    return root.appendingPathComponent(".build/debug/annals").path
+    if let chosen = ProcessInfo.processInfo.environment["ANNALS_BIN"], !chosen.isEmpty { return chosen }
+    return builtExecutable("annals")
 }
 
-/// A child process appending in a loop, whose acknowledgments the test reads.
+/// An executable of this package built beside the test runner (`annals`, `AnnalsFuzz`).
+func builtExecutable(_ name: String) -> String {
+    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(name).path
+    if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    return root.appendingPathComponent(".build/debug/\(name)").path
+}
+
+/// A child `annals` process writing in a loop and printing `ack …` lines, which the
+/// test reads while it runs and after killing it.
 final class StressChild {
     let process = Process()
     let pipe = Pipe()
 
-    init(archive: String, segmentBytes: Int = 64 << 10) throws {
+    /// `annals log stress-append`: batches of records straight into the log.
+    convenience init(archive: String, segmentBytes: Int = 64 << 10) throws {
+        try self.init(arguments: ["log", "stress-append", "--archive", archive, "--segment-bytes", String(segmentBytes)])
+    }
+
+    /// `annals ARGUMENTS`; its stderr goes to `errors` if given.
+    init(arguments: [String], errors: String? = nil) throws {
         process.executableURL = URL(fileURLWithPath: annalsExecutable())
-        process.arguments = ["log", "stress-append", "--archive", archive, "--segment-bytes", String(segmentBytes)]
+        process.arguments = arguments
         process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
+        if let errors, FileManager.default.createFile(atPath: errors, contents: nil) {
+            process.standardError = FileHandle(forWritingAtPath: errors)
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         try process.run()
     }
 
     private var received = Data()
 
-    /// Blocks until the child has acknowledged at least `count` batches (or exited).
+    /// Blocks until the child has printed at least `count` acknowledgments (or exited).
     func waitForAcknowledgments(_ count: Int) {
-        while received.split(separator: UInt8(ascii: "\n")).count < count {
+        while received.split(separator: UInt8(ascii: "\n")).filter({ $0.starts(with: Array("ack ".utf8)) }).count < count {
             let chunk = pipe.fileHandleForReading.availableData
             if chunk.isEmpty { return }
             received.append(chunk)
         }
     }
 
-    func kill() {
+    /// Kills the child with SIGKILL (unless it is already gone); true if the signal ended it.
+    @discardableResult
+    func kill() -> Bool {
         Foundation.kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
+        return process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL
+    }
+
+    /// Every line the child printed before it died.
+    func lines() -> [Substring] {
+        received.append(pipe.fileHandleForReading.readDataToEndOfFile())
+        return String(decoding: received, as: UTF8.self).split(separator: "\n")
     }
 
     /// Every `ack FIRST LAST BATCH` line the child printed before it died.
     func acknowledgments() -> [(first: UInt64, last: UInt64, batch: Int)] {
-        received.append(pipe.fileHandleForReading.readDataToEndOfFile())
-        let text = String(decoding: received, as: UTF8.self)
-        return text.split(separator: "\n").compactMap { line in
+        lines().compactMap { line in
             let parts = line.split(separator: " ")
             guard parts.count == 4, parts[0] == "ack", let f = UInt64(parts[1]), let l = UInt64(parts[2]), let b = Int(parts[3])
             else { return nil }

@@ -20,9 +20,18 @@ final class TemporaryDirectory {
     }
 
     /// Every file's bytes, by name.
-    func snapshot() -> [String: Data] {
+    func snapshot() -> [String: Data] { Self.snapshot(of: path) }
+
+    /// Every file's bytes under `path`, by relative path (`log/LOCK`), subfolders included.
+    static func snapshot(of path: String) -> [String: Data] {
         var out: [String: Data] = [:]
-        for name in files() { out[name] = FileManager.default.contents(atPath: path + "/" + name) }
+        let enumerator = FileManager.default.enumerator(atPath: path)
+        while let name = enumerator?.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path + "/" + name, isDirectory: &isDirectory), !isDirectory.boolValue {
+                out[name] = FileManager.default.contents(atPath: path + "/" + name)
+            }
+        }
         return out
     }
 }

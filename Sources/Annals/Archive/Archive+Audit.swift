@@ -313,7 +313,17 @@ extension Archive {
             guard let fonds = root["fonds"]?.string, let origin = root["origin"]?.string else {
                 throw ArchiveError("\(path)/archive.json lacks fonds or origin")
             }
-            return ArchiveManifest(fonds: fonds, origin: origin, createdAt: root["created_at"]?.string ?? "")
+            let manifest = ArchiveManifest(fonds: fonds, origin: origin, createdAt: root["created_at"]?.string ?? "")
+            // The file has no checksum; what it says must at least hold together, so
+            // that a damaged byte is reported rather than taken as another fonds.
+            let originParts = origin.split(separator: "/", omittingEmptySubsequences: false)
+            guard isValidFonds(fonds), originParts.count == 3, originParts[0] == "annals.archive", originParts[1] == fonds,
+                EventID(originParts[2]) != nil, manifest.createdAt.isEmpty || ZonedTime(rfc3339: manifest.createdAt) != nil
+            else {
+                throw ArchiveError(
+                    "\(path)/archive.json is damaged or was edited: fonds \"\(fonds)\", origin \"\(origin)\" and created_at \"\(manifest.createdAt)\" do not hold together (the origin is annals.archive/FONDS/ID); restore the file from a backup")
+            }
+            return manifest
         } catch let error as JSONSyntaxError {
             throw ArchiveError("\(path)/archive.json is not valid JSON: \(error)")
         }

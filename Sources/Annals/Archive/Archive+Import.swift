@@ -68,6 +68,9 @@ extension Archive {
         var batchBytes = 0
         var lineNumber = 0
         let total = input.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+        // The ids given on lines accepted so far, with a fingerprint of their event: the
+        // log refuses an id twice in a stream, so a repeat is settled here, by line.
+        var given: [IDInStream: (line: Int, fingerprint: Int)] = [:]
 
         func reject(_ rejection: ImportRejection) throws {
             guard options.skipInvalid else { throw rejection }
@@ -167,6 +170,19 @@ extension Archive {
                     continue
                 }
                 let event = decoded.event
+                let key = IDInStream(id: event.id, stream: event.stream)
+                if decoded.idWasGiven, let earlier = given[key] {
+                    // The same line twice is a retry of itself; another event under
+                    // an id already used is an error.
+                    if earlier.fingerprint == event.hashValue {
+                        report.alreadyPresent += 1
+                    } else {
+                        try reject(ImportRejection(
+                            line: lineNumber, rule: "duplicate_id",
+                            message: "id \(event.id) is already the id of another event of \(event.stream), on line \(earlier.line); give each event its own id"))
+                    }
+                    continue
+                }
                 if decoded.idWasGiven, try log.position(of: event.id, in: event.stream) != nil {
                     report.alreadyPresent += 1
                     continue
@@ -196,6 +212,7 @@ extension Archive {
                     batchBytes = 0
                     steps.append(.destruction(admission.event, restored: cached.destroyedContent != nil))
                     report.appended += 1
+                    if decoded.idWasGiven { given[key] = (lineNumber, event.hashValue) }
                     continue
                 }
                 let before = cached.version
@@ -204,6 +221,7 @@ extension Archive {
                 let payload = BinaryEventCodec.encode(admission.event)
                 let record = NewRecord(id: admission.event.id, type: admission.event.type.rawValue, payload: payload)
                 enqueue(record, stream: event.stream, before: before, firstInFile: firstInFile)
+                if decoded.idWasGiven { given[key] = (lineNumber, event.hashValue) }
             }
         }
         options.progress?(lineNumber, total)
@@ -257,6 +275,12 @@ extension Archive {
             for (stream, cached) in planned { states[stream] = cached }
         }
         return report
+    }
+
+    /// An event id within its stream: the log's unit of idempotency.
+    private struct IDInStream: Hashable {
+        let id: EventID
+        let stream: String
     }
 
     /// Writes the events from position `from` to `to` (inclusive) as JSON Lines with

@@ -112,20 +112,8 @@ public final class Archive: Sendable {
 
     /// Opens the archive in `path`.
     public static func open(at path: String, options: ArchiveOptions = ArchiveOptions()) throws -> Archive {
-        guard let bytes = FileManager.default.contents(atPath: path + "/archive.json") else {
-            throw ArchiveError("no archive at \(path) (no archive.json); create one with `annals init`")
-        }
-        let manifest: ArchiveManifest
-        do {
-            let root = try JSONDocument(parsing: Array(bytes)).root
-            guard let fonds = root["fonds"]?.string, let origin = root["origin"]?.string else {
-                throw ArchiveError("\(path)/archive.json lacks fonds or origin")
-            }
-            manifest = ArchiveManifest(fonds: fonds, origin: origin, createdAt: root["created_at"]?.string ?? "")
-        } catch let error as JSONSyntaxError {
-            throw ArchiveError("\(path)/archive.json is not valid JSON: \(error)")
-        }
-        guard formatIsKnown(bytes) else {
+        let manifest = try Self.manifest(at: path)
+        guard let bytes = FileManager.default.contents(atPath: path + "/archive.json"), formatIsKnown(bytes) else {
             throw ArchiveError("\(path)/archive.json is of a format this program does not know (it reads format 1)")
         }
         var policy = options.policy ?? .standard

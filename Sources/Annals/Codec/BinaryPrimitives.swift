@@ -175,7 +175,8 @@ struct BinaryReader: FieldDecoder {
     mutating func zonedTime() throws(EventDecodingError) -> ZonedTime {
         let micros = try signed()
         let offsetMinutes = try signed()
-        guard abs(offsetMinutes) < 1440 else {
+        // Compared without abs(): a damaged varint can hold Int64.min, whose abs traps.
+        guard offsetMinutes > -1440, offsetMinutes < 1440 else {
             throw EventDecodingError(.invalidValue, "a stored time has an offset of \(offsetMinutes) minutes")
         }
         return ZonedTime(microseconds: micros, offsetMinutes: Int(offsetMinutes))
@@ -216,7 +217,7 @@ struct BinaryReader: FieldDecoder {
     mutating func optionalDate(_ key: StaticString) throws -> CivilDate? {
         guard try present() else { return nil }
         let days = try signed()
-        guard abs(days) < 4_000_000 else { throw EventDecodingError(.invalidValue, "a stored date is out of range") }
+        guard days > -4_000_000, days < 4_000_000 else { throw EventDecodingError(.invalidValue, "a stored date is out of range") }
         return CivilDate(daysSinceEpoch: Int(days))
     }
 

@@ -102,6 +102,11 @@ public struct EventJSONCodec: Sendable {
         let givenID = try f.optionalID("id")
         let stream = try f.string("stream")
         guard !stream.isEmpty else { throw EventDecodingError(.invalidValue, path: "stream", "the stream may not be empty") }
+        guard stream.utf8.count <= LogLimits.maxStreamBytes else {
+            throw EventDecodingError(
+                .fieldTooLong, path: "stream",
+                "the stream name is \(stream.utf8.count) bytes, over the limit of \(LogLimits.maxStreamBytes) bytes for a stream name")
+        }
         let typeName = try f.string("type")
         guard let type = EventType(name: typeName) else {
             throw EventDecodingError(.unknownType, path: "type", "unknown event type \"\(typeName)\"")

@@ -105,6 +105,16 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
     static func appendDigits(_ value: Int, _ width: Int, to out: inout [UInt8]) {
         var divisor = 1
         for _ in 1..<width { divisor *= 10 }
+        guard value >= 0, value / divisor < 10 else {
+            // More digits than the width, or a sign (a year outside 0-9999, which only
+            // the Swift API or damaged bytes can bring): every digit, never a wrong
+            // date cut to the width, never a trap on a negative digit.
+            let digits = Array(String(value.magnitude).utf8)
+            if value < 0 { out.append(UInt8(ascii: "-")) }
+            out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: max(0, width - digits.count)))
+            out.append(contentsOf: digits)
+            return
+        }
         var v = value
         while divisor > 0 {
             out.append(UInt8(ascii: "0") + UInt8(v / divisor % 10))

@@ -32,3 +32,18 @@ struct CLIError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
 }
+
+/// The bytes of a file named on the command line: a regular file, or a pipe (`<(…)`)
+/// or a device such as `/dev/null`, for which `FileManager.contents(atPath:)` gives nil.
+func readInput(_ path: String, _ what: String) throws -> Data {
+    guard let handle = FileHandle(forReadingAtPath: path) else {
+        let reason = String(cString: strerror(errno))
+        throw CLIError("cannot read the \(what) \(path): \(reason)")
+    }
+    defer { try? handle.close() }
+    do {
+        return try handle.readToEnd() ?? Data()
+    } catch {
+        throw CLIError("cannot read the \(what) \(path): \(error.localizedDescription)")
+    }
+}

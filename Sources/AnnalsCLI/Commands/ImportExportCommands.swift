@@ -39,8 +39,7 @@ struct ImportCommand: ParsableCommand {
         if file == "-" {
             input = FileHandle.standardInput.readDataToEndOfFile()
         } else {
-            guard let data = FileManager.default.contents(atPath: file) else { throw CLIError("cannot read \(file)") }
-            input = data
+            input = try readInput(file, "file")
         }
         let target = try Archive.open(at: archive.path)
         defer { try? target.close() }

@@ -7,7 +7,7 @@ struct LogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log",
         abstract: "Operator commands for the storage engine: inspect segments, verify every checksum.",
-        subcommands: [Inspect.self, Verify.self, StressAppend.self, StressCheckpoint.self]
+        subcommands: [Inspect.self, Verify.self, StressAppend.self, StressCheckpoint.self, StressImport.self]
     )
 
     static func openReadOnly(_ archive: ArchiveLocation) throws -> Log {

@@ -9,8 +9,7 @@ import Foundation
 
 /// Reads a text file given on the command line, naming it when it cannot be read.
 func readText(_ path: String, _ what: String) throws -> String {
-    guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read the \(what) \(path)") }
-    return String(decoding: data, as: UTF8.self)
+    String(decoding: try readInput(path, what), as: UTF8.self)
 }
 
 /// Writes `text` to `path` atomically, or prints it when `path` is nil.

@@ -19,7 +19,8 @@ struct WriterState: Sendable {
 /// 3. Open sealed segments by header and footer only (blocks are checked lazily).
 /// 4. Load each segment's index file; rebuild it from the segment if missing, stale
 ///    or damaged.
-/// 5. Scan the last `.wal` from its index checkpoint; cut the tail at the first torn or
+/// 5. Scan the last `.wal` from its index checkpoint (one shorter than its header, from
+///    an interrupted creation, is removed); cut the tail at the first torn or
 ///    corrupt frame. Earlier `.wal`s (a crash during sealing) are scanned whole and
 ///    queued for sealing.
 /// 6. Check that segments follow each other without gaps.
@@ -82,6 +83,13 @@ enum Recovery {
                 throw LogError(
                     .corrupt, "\(path) starts at position \(first) but the log before it ends at \(end): a segment is missing",
                     path: path)
+            }
+            // A last segment shorter than its header is one whose creation was cut short
+            // (earlier versions created it in place): it holds nothing, and a new one is
+            // created below.
+            if isLast, let size = io.size(ofPath: path), size < Int64(WriteAheadSegment.headerBytes) {
+                if writable { try io.unlink(path) }
+                continue
             }
             var builder = SegmentIndexBuilder(firstPosition: first)
             var resume: (offset: Int64, position: UInt64, frames: [FrameLocation])?

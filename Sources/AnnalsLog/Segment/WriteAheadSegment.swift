@@ -56,22 +56,29 @@ package final class WriteAheadSegment: Sendable {
 
     package static func fileName(_ first: UInt64) -> String { SegmentName.format(first) + ".wal" }
 
-    /// Creates an empty write-ahead segment durably: header written and fsynced, the
-    /// directory fsynced, so a crash cannot leave a segment whose header is missing.
+    /// Creates an empty write-ahead segment durably: the header is written and fsynced
+    /// under a temporary name, which is then renamed and the directory fsynced, so that
+    /// a crash at any point leaves either no segment or one with its header (a `.tmp`
+    /// file is removed by the next open). Creating the file under its own name first
+    /// left an empty `.wal` when a writer was killed between the two, and the log
+    /// refused to open.
     package static func create(directory: String, firstPosition: UInt64, createdAt: Int64, io: FileIO) throws -> WriteAheadSegment {
         let path = directory + "/" + fileName(firstPosition)
-        let fd = try io.open(path, O_RDWR | O_CREAT | O_TRUNC)
+        let temporary = path + ".tmp"
+        let fd = try io.open(temporary, O_RDWR | O_CREAT | O_TRUNC)
         do {
             var header = magic
             header.appendLE(UInt32(1))
             header.appendLE(firstPosition)
             header.appendLE(createdAt)
             header.appendLE(CRC32C.checksum(header))
-            try header.withUnsafeBytes { try io.pwrite(fd, $0, at: 0, path: path) }
-            try io.fsync(fd, path: path)
+            try header.withUnsafeBytes { try io.pwrite(fd, $0, at: 0, path: temporary) }
+            try io.fsync(fd, path: temporary)
+            try io.rename(temporary, to: path)
             try io.fsyncDirectory(directory)
         } catch {
             io.close(fd)
+            try? io.unlink(temporary)
             try? io.unlink(path)
             throw error
         }

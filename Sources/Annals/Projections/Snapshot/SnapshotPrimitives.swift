@@ -77,7 +77,7 @@ extension BinaryReader {
 
     mutating func date() throws -> CivilDate {
         let days = try signed()
-        guard abs(days) < 4_000_000 else { throw EventDecodingError(.invalidValue, "a stored date is out of range") }
+        guard days > -4_000_000, days < 4_000_000 else { throw EventDecodingError(.invalidValue, "a stored date is out of range") }
         return CivilDate(daysSinceEpoch: Int(days))
     }
 
