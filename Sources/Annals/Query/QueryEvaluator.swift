@@ -290,7 +290,13 @@ struct QueryEvaluator {
             let answer: Bool? = text.withUTF8 { bytes in
                 if bytes.firstRange(of: plain) != nil { return true }
                 // Only white space inside the text (ASCII, U+00A0 or U+3000) can join
-                // characters the bytes show apart.
+                // characters the bytes show apart, and only if every one is there.
+                var at = 0
+                while at < plain.count {
+                    let width = plain[at] >= 0xF0 ? 4 : 3
+                    guard bytes.firstRange(of: plain[at..<min(plain.count, at + width)]) != nil else { return false }
+                    at += width
+                }
                 for (i, b) in bytes.enumerated() {
                     if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D { return nil }
                     if b == 0xC2, i + 1 < bytes.count, bytes[i + 1] == 0xA0 { return nil }

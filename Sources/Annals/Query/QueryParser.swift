@@ -46,6 +46,9 @@ struct QueryParser {
     let s: [Unicode.Scalar]
     var i = 0
     var sort: QuerySort?
+    /// How deep groups and negations nest here; bounded so that no query exhausts the stack.
+    var depth = 0
+    static let maxDepth = 64
 
     init(_ text: String) {
         self.text = text
@@ -125,6 +128,11 @@ struct QueryParser {
     /// A term, possibly negated; nil for `sort:` (an option, not a condition).
     mutating func unary() throws(QuerySyntaxError) -> QueryExpression? {
         let at = i
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maxDepth else {
+            throw error(at, "groups and negations nest more than \(Self.maxDepth) deep here; simplify the query")
+        }
         if s[i] == "-" || atKeyword("NOT") {
             i += s[i] == "-" ? 1 : 3
             if s[at] != "-" { skipSpace() }

@@ -102,6 +102,8 @@ import Testing
             ("text:，。", 5, "nothing to search for") ,
             ("()", 1, "empty group"),
             ("kind:周例会 AND AND late:P1", 9, "AND needs a term on each side"),
+            (String(repeating: "(", count: 10_000) + "预算", 64, "nest more than 64 deep"),
+            (String(repeating: "-", count: 200) + "预算", 64, "nest more than 64 deep"),
         ]
         for (text, position, message) in cases {
             let e = error(text)
