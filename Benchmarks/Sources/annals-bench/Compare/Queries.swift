@@ -29,7 +29,7 @@ struct QueryPlan {
     var textQueries: [TextQuery]
 
     static func make(from input: [UInt8], lookups: Int, textQueries: Int) throws -> QueryPlan {
-        var random = SplitMix(seed: 0x5EED)
+        var random = SplitMix64(seed: 0x5EED)  // Annals' own, so the plan is the same on every run
         let codec = EventJSONCodec()
         var projections = ProjectionSet(policy: Dataset.policy)
         var versions: [String: UInt64] = [:]
@@ -70,19 +70,6 @@ struct QueryPlan {
             if seen.insert(query).inserted { plan.textQueries.append(query) }
         }
         return plan
-    }
-}
-
-/// SplitMix64: a small seeded generator, so the plan is the same on every run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
