@@ -119,8 +119,10 @@ func buildStore(_ directory: String, _ log: FakeLog, _ leaves: [Hash256]) throws
         }
     }
 
-    @Test func inclusionProofTakesWellUnderAMillisecondInAMillionLeafTree() throws {
-        // Cheap synthetic leaf hashes: the cost measured is the store's, not SHA-256 of leaves.
+    /// Proofs in a tree past a million leaves, read from the node file (their speed is
+    /// measured by annals-bench, not here: a timed unit test fails on a busy machine).
+    @Test func inclusionProofsInAMillionLeafTreeAreShortAndVerify() throws {
+        // Cheap synthetic leaf hashes: building a million-leaf tree stays quick.
         @Sendable func leaf(_ i: UInt64) -> Hash256 {
             Hash256(w0: i, w1: i &* 0x9E37_79B9_7F4A_7C15, w2: ~i, w3: i ^ 0xDEAD_BEEF)
         }
@@ -136,13 +138,10 @@ func buildStore(_ directory: String, _ log: FakeLog, _ leaves: [Hash256]) throws
             let root = store.root()
             var rng = SplitMix64(seed: 13)
             let indices = (0..<500).map { _ in UInt64.random(in: 0..<size, using: &rng) }
-            let clock = ContinuousClock()
             var proofs: [[Hash256]] = []
-            let elapsed = try clock.measure {
-                for index in indices { proofs.append(try store.inclusionProof(index: index, treeSize: size)) }
-            }
-            let perProof = elapsed / indices.count
-            #expect(perProof < .milliseconds(1), "an inclusion proof took \(perProof) on average")
+            for index in indices { proofs.append(try store.inclusionProof(index: index, treeSize: size)) }
+            // At most ⌈log2(size)⌉ = 21 hashes each.
+            #expect(proofs.allSatisfy { $0.count <= 21 })
             for (index, proof) in zip(indices, proofs).prefix(50) {
                 try Merkle.verifyInclusion(leafHash: leaf(index), index: index, treeSize: size, proof: proof, root: root)
             }
