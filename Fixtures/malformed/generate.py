@@ -361,7 +361,7 @@ m = Meeting().held(); rule("meeting.change_after_resolved", m.lines + [m.line("m
 m = Meeting().add("meeting.cancelled", "2023-03-02T10:00:00+08:00"); rule("meeting.cancelled", m.lines + [m.line("meeting.notified", "2023-03-02T11:00:00+08:00")])
 m = Meeting().archived(); rule("archive.frozen", m.lines + [m.line("minutes.recorded", "2024-03-16T10:00:00+08:00")])
 m = Meeting().archived(); rule("archive.already_archived", m.lines + [m.line("meeting.archived", "2024-03-16T10:00:00+08:00")])
-m = Meeting(); rule("archive.not_archived", m.lines + [m.line("archive.accessed", "2023-03-07T10:00:00+08:00")])
+m = Meeting(); rule("archive.not_archived", m.lines + [m.line("archive.inspected", "2023-03-07T10:00:00+08:00")])
 m = Meeting().approved(); rule("archive.not_archived", m.lines + [m.line("hold.placed", "2023-03-08T10:00:00+08:00")], "-hold")
 m = approved_for_destruction().add("archive.destroyed", "2024-03-08T15:00:00+08:00", dict(DATA["archive.destroyed"], batch="XH-2024-01"))
 rule("record.destroyed", m.lines + [m.line("archive.accessed", "2024-04-01T10:00:00+08:00")])

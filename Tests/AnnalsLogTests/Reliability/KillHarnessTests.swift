@@ -167,7 +167,10 @@ struct KillRound {
         var exported = Set<Int>()
         var mismatches = 0
         for line in EventLines.split(export.output) {
-            guard let event = EventLines.object(line), let position = (try? JSONSerialization.jsonObject(with: line) as? [String: Any])?["position"] as? Int,
+            let fields = (try? JSONSerialization.jsonObject(with: line)) as? [String: Any]
+            // A destroyed event is exported as a tombstone line (no content): it counts as shredded.
+            if fields?["destroyed"] as? Bool == true { continue }
+            guard let event = EventLines.object(line), let position = fields?["position"] as? Int,
                 position < agency.lines.count
             else {
                 Issue.record("an exported line is not an event of the file: \(String(decoding: line.prefix(300), as: UTF8.self))")
