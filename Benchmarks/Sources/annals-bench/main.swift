@@ -27,6 +27,9 @@ while i < arguments.count {
 let started = Date()
 var figures = try await LogWorkloads.run(scale: scale, only: only) { FileHandle.standardError.write(Data("  \($0)\n".utf8)) }
 if only == nil || only == "proofs" { figures += try ProofWorkloads.run(scale: scale) }
+if only == nil || DomainWorkloads.names.contains(only!) {
+    figures += try DomainWorkloads.run(scale: scale, only: only) { FileHandle.standardError.write(Data("  \($0)\n".utf8)) }
+}
 func format(_ v: Double) -> String {
     v >= 100 ? String(format: "%.0f", v).reversed().enumerated().map { $0 > 0 && $0 % 3 == 0 ? "\($1)," : "\($1)" }.reversed().joined()
         : String(format: "%.1f", v)
