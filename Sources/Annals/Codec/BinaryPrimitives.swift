@@ -106,16 +106,20 @@ struct BinaryWriter: FieldEncoder {
 /// Reads the stored form from a buffer, bounds-checked, without copying.
 ///
 /// Strings are made straight from the buffer (`String(decoding:as:)`), so decoding
-/// a typical event allocates only for texts over 15 bytes and for arrays.
+/// a typical event allocates only for texts over 15 bytes and for arrays; with a
+/// `StringCache`, a text read before is shared instead of made again.
 struct BinaryReader: FieldDecoder {
     let base: UnsafePointer<UInt8>?
     let count: Int
     var offset: Int
+    /// Shares repeated short texts between the values read (a replay's), if given.
+    let strings: StringCache?
 
-    init(_ buffer: UnsafeRawBufferPointer, offset: Int = 0) {
+    init(_ buffer: UnsafeRawBufferPointer, offset: Int = 0, strings: StringCache? = nil) {
         self.base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self)
         self.count = buffer.count
         self.offset = offset
+        self.strings = strings
     }
 
     var isAtEnd: Bool { offset == count }
@@ -167,9 +171,10 @@ struct BinaryReader: FieldDecoder {
     @inline(__always) mutating func text() throws(EventDecodingError) -> String {
         let n = try length()
         guard let base else { return "" }
-        let s = String(decoding: UnsafeBufferPointer(start: base + offset, count: n), as: UTF8.self)
+        let start = base + offset
         offset += n
-        return s
+        if let strings { return strings.string(start, n) }
+        return String(decoding: UnsafeBufferPointer(start: start, count: n), as: UTF8.self)
     }
 
     mutating func zonedTime() throws(EventDecodingError) -> ZonedTime {
