@@ -16,32 +16,35 @@ extension Archive {
     /// reaches, does not match.
     func loadProjections(readOnly: Bool) throws {
         var set = ProjectionSet(policy: rules.policy)
-        if let bytes = FileManager.default.contents(atPath: path + "/" + Self.projectionsFile),
-            let decoded = try? checkpointed(Array(bytes))
+        // Mapped, not read: the meetings stay in the file's pages until first used.
+        if let file = try? MappedFile.map(path + "/" + Self.projectionsFile, populate: true),
+            let decoded = try? checkpointed(file)
         {
             set = decoded
+            checkpointed.withLock { $0 = decoded.position }
         }
         let from = set.position.map { $0 + 1 } ?? 0
-        try replay(from: from) { stored in
-            set.apply(stored)
-            return true
-        }
+        try fold(from: from) { set.apply($0) }
         projections.withLock { $0 = set }
     }
 
     /// Decodes and checks a checkpoint file; nil if it cannot be trusted for this log.
-    private func checkpointed(_ bytes: [UInt8]) throws -> ProjectionSet? {
+    private func checkpointed(_ file: MappedFile) throws -> ProjectionSet? {
+        let bytes = file.bytes
         let header = Self.checkpointMagic.count + 1 + 8 + 32
-        guard bytes.count >= header + 4, Array(bytes[0..<Self.checkpointMagic.count]) == Self.checkpointMagic else { return nil }
-        let crc = bytes[(bytes.count - 4)...].withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) }
-        guard CRC32C.checksum(bytes[..<(bytes.count - 4)]) == crc else { return nil }
+        guard bytes.count >= header + 4, Self.checkpointMagic.indices.allSatisfy({ bytes[$0] == Self.checkpointMagic[$0] }) else {
+            return nil
+        }
+        let crc = bytes.loadUnaligned(fromByteOffset: bytes.count - 4, as: UInt32.self).littleEndian
+        guard CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.count - 4)])) == crc else { return nil }
         let hasPosition = bytes[Self.checkpointMagic.count] == 1
-        let position = bytes[(Self.checkpointMagic.count + 1)...].withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+        let position = bytes.loadUnaligned(fromByteOffset: Self.checkpointMagic.count + 1, as: UInt64.self).littleEndian
         guard let digest = Hash256(bytes: bytes[(header - 32)..<header]) else { return nil }
         if hasPosition {
             guard position < log.endPosition, let record = try log.record(at: position), record.digest == digest else { return nil }
         }
-        let set = try ProjectionSet(decoding: Array(bytes[header..<(bytes.count - 4)]), policy: rules.policy)
+        let body = UnsafeRawBufferPointer(rebasing: bytes[header..<(bytes.count - 4)])
+        let set = try ProjectionSet(snapshot: SnapshotBytes(file), body, policy: rules.policy)
         guard set.position == (hasPosition ? position : nil) else { return nil }
         return set
     }
@@ -51,6 +54,7 @@ extension Archive {
         try catchUpProjections()
         let (snapshot, position) = projections.withLock { ($0.encode(), $0.position) }
         var bytes = Self.checkpointMagic
+        bytes.reserveCapacity(bytes.count + 45 + snapshot.count)
         bytes.append(position == nil ? 0 : 1)
         bytes.appendLE(position ?? 0)
         let digest = try position.flatMap { try log.record(at: $0)?.digest } ?? .zero
@@ -59,6 +63,17 @@ extension Archive {
         bytes.appendLE(CRC32C.checksum(bytes))
         try FileManager.default.createDirectory(atPath: path + "/projections", withIntermediateDirectories: true)
         try FileIO.system.writeFileAtomically(path + "/" + Self.projectionsFile, bytes, directory: path + "/projections")
+        checkpointed.withLock { $0 = position }
+    }
+
+    /// Writes the checkpoint unless the file already holds the projections as they
+    /// are (read at open or written since, and nothing appended after): closing an
+    /// archive that was only read then writes nothing.
+    func saveProjectionsIfChanged() throws {
+        try catchUpProjections()
+        let position = projections.withLock { $0.position }
+        if let saved = checkpointed.withLock({ $0 }), saved == position { return }
+        try saveProjections()
     }
 
     /// Folds every event appended since the projections last looked.
@@ -66,10 +81,7 @@ extension Archive {
         try projections.withLock { set in
             let from = set.position.map { $0 + 1 } ?? 0
             guard from < log.endPosition else { return }
-            try replay(from: from) { stored in
-                set.apply(stored)
-                return true
-            }
+            try fold(from: from) { set.apply($0) }
         }
     }
 
@@ -82,12 +94,7 @@ extension Archive {
         switch asOf {
         case .latest: return projections.withLock { $0 }
         default:
-            var set = ProjectionSet(policy: rules.policy)
-            var events: [StoredEvent] = []
-            let end: UInt64? = if case .position(let p) = asOf { p + 1 } else { nil }
-            try replay(from: 0, to: end) { events.append($0); return true }
-            set.replay(events, asOf: asOf)
-            return set
+            return try rebuiltProjections(asOf: asOf)
         }
     }
 

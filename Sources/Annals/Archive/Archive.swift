@@ -63,6 +63,9 @@ public final class Archive: Sendable {
     let projections: Mutex<ProjectionSet>
     /// Serializes destructions (append, shred, checkpoint) with each other.
     let destroying = Mutex(())
+    /// The position the checkpoint file reflects, when this archive read or wrote it
+    /// (nil: unknown, or no position yet); closing skips an unchanged checkpoint.
+    let checkpointed = Mutex<UInt64?>(nil)
 
     struct CachedState: Sendable {
         var state: MeetingState
@@ -146,7 +149,7 @@ public final class Archive: Sendable {
 
     /// Checkpoints the projections, syncs the log and releases the writer lock.
     public func close() throws {
-        if !log.isReadOnly { try? saveProjections() }
+        if !log.isReadOnly { try? saveProjectionsIfChanged() }
         try log.close()
     }
 
