@@ -16,19 +16,23 @@ extension StoredEvent {
         } else {
             stream = view.stream
         }
-        // Each field set once, in place: a replay makes millions of these.
+        // Everything that can throw first, then each field set once: a value partly
+        // set before a throw is built aside and copied (a replay makes millions).
+        let event: Event
+        if view.isDestroyed {
+            event = Self.nothing
+        } else {
+            let (at, by, data) = try BinaryEventCodec.decode(type: type, payload: view.payloadBytes, strings: strings)
+            event = Event(id: view.id, stream: stream, at: at, by: by, data: data)
+        }
         position = view.position
         version = view.version
         self.stream = stream
         self.type = type
         recordedAt = view.recordedAt
         digest = view.digest
-        if view.isDestroyed {
-            event = nil
-        } else {
-            let (at, by, data) = try BinaryEventCodec.decode(type: type, payload: view.payloadBytes, strings: strings)
-            event = Event(id: view.id, stream: stream, at: at, by: by, data: data)
-        }
+        stored = event
+        isDestroyed = view.isDestroyed
     }
 }
 

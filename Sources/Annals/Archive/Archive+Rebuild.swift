@@ -74,8 +74,8 @@ extension Archive {
 
 /// The chunks of a fold. One thread reads the range in a single scan, copying the
 /// records into chunks; chunks are decoded in order of reading by whichever thread
-/// is free (the reader between chunks, the folding thread when it waits, any extra
-/// helpers) and folded in order by the thread that asked. At most `window` chunks
+/// is free (the reader when it is a window ahead, the folding thread when it waits,
+/// any extra helpers) and folded in order by the thread that asked. At most `window` chunks
 /// are read ahead of the fold, which bounds the memory.
 private final class FoldPipeline: @unchecked Sendable {
     static let chunkRecords = 8192
@@ -112,15 +112,14 @@ private final class FoldPipeline: @unchecked Sendable {
                 chunk.ends.append(chunk.bytes.count)
                 guard chunk.ends.count == Self.chunkRecords else { return true }
                 let next = chunk.first + UInt64(chunk.ends.count)
-                guard publish(chunk) else { return false }
+                guard publish(chunk, strings: strings) else { return false }
                 chunk = RawChunk(first: next)
                 chunk.bytes.reserveCapacity(1 << 21)
                 chunk.ends.reserveCapacity(Self.chunkRecords)
-                _ = decodeOne(strings)
                 emptyGarbage()
                 return true
             }
-            if !chunk.ends.isEmpty { _ = publish(chunk) }
+            if !chunk.ends.isEmpty { _ = publish(chunk, strings: strings) }
         } catch {
             lock.locked { readerError = error }
         }
@@ -156,16 +155,28 @@ private final class FoldPipeline: @unchecked Sendable {
         }
     }
 
-    /// Hands a chunk over, waiting while the fold is `window` chunks behind; false
-    /// once the fold stopped.
-    private func publish(_ chunk: RawChunk) -> Bool {
-        lock.locked {
-            lock.wait { stopped || read < folding + Self.window }
-            guard !stopped else { return false }
-            raw[read] = chunk
-            read += 1
-            lock.broadcast()
-            return true
+    /// Hands a chunk over; while the fold is `window` chunks behind, decodes waiting
+    /// chunks instead (reading is the lighter work: the reader keeps ahead, and
+    /// whichever thread is free decodes). False once the fold stopped.
+    private func publish(_ chunk: RawChunk, strings: StringCache) -> Bool {
+        while true {
+            enum Step { case published, stopped, decode }
+            let step: Step = lock.locked {
+                lock.wait { stopped || read < folding + Self.window || claimed < read }
+                if stopped { return .stopped }
+                if read < folding + Self.window {
+                    raw[read] = chunk
+                    read += 1
+                    lock.broadcast()
+                    return .published
+                }
+                return .decode
+            }
+            switch step {
+            case .published: return true
+            case .stopped: return false
+            case .decode: _ = decodeOne(strings)
+            }
         }
     }
 

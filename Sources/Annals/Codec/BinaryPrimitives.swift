@@ -249,6 +249,21 @@ struct BinaryReader: FieldDecoder {
     }
 
     mutating func strings(_ key: StaticString) throws -> [String] {
+        guard let strings, let base else { return try decodeStrings() }
+        // Recipient lists recur: found by their bytes, shared when they do.
+        let start = offset
+        var skipper = SkippingReader(self)
+        try skipper.skipStrings()
+        if let list: [String] = strings.list(base + start, skipper.offset - start) {
+            offset = skipper.offset
+            return list
+        }
+        let list = try decodeStrings()
+        strings.remember(list, base + start, offset - start)
+        return list
+    }
+
+    private mutating func decodeStrings() throws -> [String] {
         let n = try length()
         var out = [String]()
         out.reserveCapacity(n)
@@ -271,6 +286,22 @@ struct BinaryReader: FieldDecoder {
     }
 
     mutating func objects<T: FieldCodable>(_ key: StaticString, _ type: T.Type) throws -> [T] {
+        guard T.listsRecur, let strings, let base else { return try decodeObjects(T.self) }
+        // A meeting's participants and agenda recur from meeting to meeting: the
+        // list's bytes are found first (walked, not decoded), then looked up.
+        let start = offset
+        var skipper = SkippingReader(self)
+        try skipper.skipObjects(T.self)
+        if let list: [T] = strings.list(base + start, skipper.offset - start) {
+            offset = skipper.offset
+            return list
+        }
+        let list = try decodeObjects(T.self)
+        strings.remember(list, base + start, offset - start)
+        return list
+    }
+
+    private mutating func decodeObjects<T: FieldCodable>(_ type: T.Type) throws -> [T] {
         let n = try length()
         var out = [T]()
         out.reserveCapacity(n)
@@ -280,5 +311,90 @@ struct BinaryReader: FieldDecoder {
 
     mutating func optionalObject<T: FieldCodable>(_ key: StaticString, _ type: T.Type) throws -> T? {
         try present() ? try T(fields: &self) : nil
+    }
+}
+
+/// Walks over stored values without making them: the byte length of a list, so that
+/// a recurring list can be looked up by its bytes (`StringCache.list`). Texts read as
+/// empty strings and times as zero; the values it builds are thrown away. It checks
+/// what `BinaryReader` checks, so a list it measures decodes the same way.
+struct SkippingReader: FieldDecoder {
+    let base: UnsafePointer<UInt8>?
+    let count: Int
+    var offset: Int
+
+    init(_ reader: BinaryReader) {
+        base = reader.base
+        count = reader.count
+        offset = reader.offset
+    }
+
+    private var reader: BinaryReader {
+        BinaryReader(UnsafeRawBufferPointer(start: base.map(UnsafeRawPointer.init), count: count), offset: offset)
+    }
+
+    private mutating func step<T>(_ read: (inout BinaryReader) throws -> T) throws -> T {
+        var r = reader
+        let value = try read(&r)
+        offset = r.offset
+        return value
+    }
+
+    mutating func skipText() throws { try step { try $0.skipText() } }
+
+    mutating func skipStrings() throws {
+        let n = try step { try $0.length() }
+        for _ in 0..<n { try skipText() }
+    }
+
+    mutating func skipObjects<T: FieldCodable>(_ type: T.Type) throws {
+        let n = try step { try $0.length() }
+        for _ in 0..<n { _ = try T(fields: &self) }
+    }
+
+    mutating func string(_ key: StaticString) throws -> String {
+        try skipText()
+        return ""
+    }
+
+    mutating func optionalString(_ key: StaticString) throws -> String? {
+        guard try step({ try $0.present() }) else { return nil }
+        try skipText()
+        return ""
+    }
+
+    mutating func bool(_ key: StaticString) throws -> Bool { try step { try $0.bool(key) } }
+    mutating func optionalBool(_ key: StaticString) throws -> Bool? { try step { try $0.optionalBool(key) } }
+    mutating func optionalInteger(_ key: StaticString) throws -> Int? { try step { try $0.optionalInteger(key) } }
+    mutating func time(_ key: StaticString) throws -> ZonedTime { try step { try $0.time(key) } }
+    mutating func optionalDate(_ key: StaticString) throws -> CivilDate? { try step { try $0.optionalDate(key) } }
+    mutating func optionalDigest(_ key: StaticString) throws -> Hash256? { try step { try $0.optionalDigest(key) } }
+    mutating func digests(_ key: StaticString) throws -> [Hash256] { try step { try $0.digests(key) } }
+
+    mutating func strings(_ key: StaticString) throws -> [String] {
+        try skipStrings()
+        return []
+    }
+
+    mutating func optionalStrings(_ key: StaticString) throws -> [String]? {
+        guard try step({ try $0.present() }) else { return nil }
+        try skipStrings()
+        return []
+    }
+
+    mutating func symbol<T: WireSymbol>(_ key: StaticString, _ type: T.Type) throws -> T { try step { try $0.symbol(key, type) } }
+
+    mutating func optionalSymbol<T: WireSymbol>(_ key: StaticString, _ type: T.Type) throws -> T? {
+        try step { try $0.optionalSymbol(key, type) }
+    }
+
+    mutating func objects<T: FieldCodable>(_ key: StaticString, _ type: T.Type) throws -> [T] {
+        try skipObjects(T.self)
+        return []
+    }
+
+    mutating func optionalObject<T: FieldCodable>(_ key: StaticString, _ type: T.Type) throws -> T? {
+        guard try step({ try $0.present() }) else { return nil }
+        return try T(fields: &self)
     }
 }

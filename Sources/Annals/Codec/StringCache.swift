@@ -1,6 +1,8 @@
 /// Recently decoded short strings, by their UTF-8 bytes: a direct-mapped cache that
 /// lets a replay make each person id, name, unit, clerk and stream name once and
-/// share it, instead of validating and allocating it again for every event.
+/// share it, instead of validating and allocating it again for every event. It
+/// keeps recently decoded lists the same way (`list`, `remember`): a meeting's
+/// participants and agenda, recipients.
 ///
 /// A replay decodes the same few thousand short texts millions of times (every
 /// sign-in names a person and a clerk; every record names its stream). A hit costs
@@ -19,6 +21,23 @@ final class StringCache {
     private let strings: UnsafeMutablePointer<String>
     private let lengths: UnsafeMutablePointer<UInt8>
     private let bytes: UnsafeMutablePointer<UInt8>
+
+    /// Recently decoded lists (a meeting's participants, its agenda, recipients),
+    /// by their stored bytes: most meetings invite one of a few hundred lists.
+    static let maxListBytes = 8192
+    static let listSlotBits = 9
+    private var lists: [ListSlot] = []
+
+    private struct ListSlot {
+        var hash: UInt64 = 0
+        var bytes: [UInt8] = []
+        var value: AnyObject?
+    }
+
+    private final class Box<T> {
+        let value: [T]
+        init(_ value: [T]) { self.value = value }
+    }
 
     init() {
         strings = .allocate(capacity: Self.slots)
@@ -53,6 +72,27 @@ final class StringCache {
         return made
     }
 
+    /// The list stored as the `count` bytes at `start`, if decoded recently.
+    func list<T>(_ start: UnsafePointer<UInt8>, _ count: Int) -> [T]? {
+        guard count <= Self.maxListBytes, !lists.isEmpty else { return nil }
+        let hash = Self.hash(start, count)
+        let slot = Int(truncatingIfNeeded: hash >> UInt64(64 - Self.listSlotBits))
+        guard lists[slot].hash == hash, lists[slot].bytes.count == count,
+            let box = lists[slot].value as? Box<T>,
+            lists[slot].bytes.withUnsafeBufferPointer({ Self.equal($0.baseAddress!, start, count) })
+        else { return nil }
+        return box.value
+    }
+
+    /// Keeps `list`, decoded from the `count` bytes at `start`.
+    func remember<T>(_ list: [T], _ start: UnsafePointer<UInt8>, _ count: Int) {
+        guard count <= Self.maxListBytes, count > 0 else { return }
+        if lists.isEmpty { lists = Array(repeating: ListSlot(), count: 1 << Self.listSlotBits) }
+        let hash = Self.hash(start, count)
+        let slot = Int(truncatingIfNeeded: hash >> UInt64(64 - Self.listSlotBits))
+        lists[slot] = ListSlot(hash: hash, bytes: Array(UnsafeBufferPointer(start: start, count: count)), value: Box(list))
+    }
+
     /// Whether the `count` bytes at `a` and `b` are equal, a word at a time.
     @inline(__always)
     static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
@@ -70,7 +110,7 @@ final class StringCache {
         return true
     }
 
-    /// A 64-bit mix of at most `maxBytes` bytes, a word at a time.
+    /// A 64-bit mix of `count` bytes, a word at a time.
     @inline(__always)
     static func hash(_ start: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
         let raw = UnsafeRawPointer(start)

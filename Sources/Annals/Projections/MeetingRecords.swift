@@ -246,12 +246,12 @@ struct RecentPlaces: Sendable {
 
 extension MeetingRecords.Entry {
     mutating func apply(_ stored: StoredEvent) {
-        // Not `if let`: binding the event copies it (every text it holds retained
-        // and released again); this lends it as it lies.
-        if stored.event != nil {
-            state.apply(lent: stored.event.unsafelyUnwrapped)
-        } else {
+        // Not `if let`: unwrapping the optional event copies it (every text it holds
+        // retained and released again); this lends it as it lies.
+        if stored.isDestroyed {
             state.applyDestroyed()
+        } else {
+            state.apply(lent: stored.stored)
         }
         if MeetingState.isContent(stored.type) {
             // A permanent record is never destroyed: no need to remember what to shred.

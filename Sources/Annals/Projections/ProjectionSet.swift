@@ -148,7 +148,7 @@ extension ProjectionSet {
         case .time(let time):
             for stored in events {
                 // A destroyed event's time is unknown; it is counted, as its header is.
-                if let event = stored.event, event.at > time {
+                if !stored.isDestroyed, stored.stored.at > time {
                     numbering.apply(stored)
                     position = stored.position
                 } else {
