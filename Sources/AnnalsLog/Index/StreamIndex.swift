@@ -245,12 +245,10 @@ package struct SegmentIndexBuilder {
     }
 
     package mutating func add(stream: String, version: UInt64, position: UInt64, tag: UInt64, recordedAt: Int64) {
-        if byStream[stream] == nil {
-            order.append(stream)
-            byStream[stream] = SegmentStreamEntries(firstVersion: version)
+        entries(of: stream, firstVersion: version) { entries in
+            entries.positions.append(position)
+            entries.tags.append(tag)
         }
-        byStream[stream]!.positions.append(position)
-        byStream[stream]!.tags.append(tag)
         if times.isEmpty || position - lastTimeAt >= 1024 {
             times.append((position, recordedAt))
             lastTimeAt = position
@@ -260,12 +258,10 @@ package struct SegmentIndexBuilder {
 
     /// Adds a run of one stream's consecutive versions written together.
     package mutating func add(stream: String, firstVersion: UInt64, positions: [UInt64], tags: [UInt64], recordedAt: Int64) {
-        if byStream[stream] == nil {
-            order.append(stream)
-            byStream[stream] = SegmentStreamEntries(firstVersion: firstVersion)
+        entries(of: stream, firstVersion: firstVersion) { entries in
+            entries.positions.append(contentsOf: positions)
+            entries.tags.append(contentsOf: tags)
         }
-        byStream[stream]!.positions.append(contentsOf: positions)
-        byStream[stream]!.tags.append(contentsOf: tags)
         if let last = positions.last {
             if times.isEmpty || last - lastTimeAt >= 1024 {
                 times.append((positions[0], recordedAt))
@@ -273,6 +269,14 @@ package struct SegmentIndexBuilder {
             }
             endPosition = max(endPosition, last + 1)
         }
+    }
+
+    /// Changes `stream`'s entries in place, in one lookup, adding them (and the
+    /// stream to `order`) if it is new to the segment.
+    private mutating func entries(of stream: String, firstVersion: UInt64, _ change: (inout SegmentStreamEntries) -> Void) {
+        let before = byStream.count
+        change(&byStream[stream, default: SegmentStreamEntries(firstVersion: firstVersion)])
+        if byStream.count != before { order.append(stream) }
     }
 
     package mutating func add(_ view: RecordView) {
