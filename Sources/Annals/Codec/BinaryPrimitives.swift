@@ -253,7 +253,8 @@ struct BinaryReader: FieldDecoder {
         // Recipient lists recur: found by their bytes, shared when they do.
         let start = offset
         var skipper = SkippingReader(self)
-        try skipper.skipStrings()
+        // Damage is reported by the decode itself, in its words.
+        guard (try? skipper.skipStrings()) != nil else { return try decodeStrings() }
         if let list: [String] = strings.list(base + start, skipper.offset - start) {
             offset = skipper.offset
             return list
@@ -291,7 +292,7 @@ struct BinaryReader: FieldDecoder {
         // list's bytes are found first (walked, not decoded), then looked up.
         let start = offset
         var skipper = SkippingReader(self)
-        try skipper.skipObjects(T.self)
+        guard (try? skipper.skipObjects(T.self)) != nil else { return try decodeObjects(T.self) }
         if let list: [T] = strings.list(base + start, skipper.offset - start) {
             offset = skipper.offset
             return list
@@ -340,7 +341,22 @@ struct SkippingReader: FieldDecoder {
         return value
     }
 
-    mutating func skipText() throws { try step { try $0.skipText() } }
+    /// Skips a stored string: its varint length, then that many bytes.
+    @inline(__always) mutating func skipText() throws {
+        guard let base else { throw EventDecodingError(.truncated, "the stored payload ends early") }
+        var length: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard offset < count, shift < 64 else { throw EventDecodingError(.truncated, "the stored payload ends early") }
+            let byte = base[offset]
+            offset += 1
+            length |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { break }
+            shift += 7
+        }
+        guard length <= UInt64(count - offset) else { throw EventDecodingError(.truncated, "the stored payload ends early") }
+        offset += Int(length)
+    }
 
     mutating func skipStrings() throws {
         let n = try step { try $0.length() }
@@ -382,7 +398,11 @@ struct SkippingReader: FieldDecoder {
         return []
     }
 
-    mutating func symbol<T: WireSymbol>(_ key: StaticString, _ type: T.Type) throws -> T { try step { try $0.symbol(key, type) } }
+    mutating func symbol<T: WireSymbol>(_ key: StaticString, _ type: T.Type) throws -> T {
+        guard let base, offset < count, let value = T(wireCode: base[offset]) else { return try step { try $0.symbol(key, type) } }
+        offset += 1
+        return value
+    }
 
     mutating func optionalSymbol<T: WireSymbol>(_ key: StaticString, _ type: T.Type) throws -> T? {
         try step { try $0.optionalSymbol(key, type) }
