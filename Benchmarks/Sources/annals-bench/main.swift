@@ -46,6 +46,9 @@ if only != "compare" {
     figures = try await LogWorkloads.run(scale: scale, only: only, progress: progress)
     if only == nil || only == "proofs" { figures += try ProofWorkloads.run(scale: scale) }
     if only == nil || only == "query" { figures += try QueryWorkloads.run(scale: scale, progress: progress) }
+    if only == nil || DomainWorkloads.names.contains(only!) {
+        figures += try DomainWorkloads.run(scale: scale, only: only, progress: progress)
+    }
 }
 var comparison: Compare.Result?
 if compare && (only == nil || only == "compare") {

@@ -67,7 +67,7 @@ extension Archive {
         var streamsInBatch = Set<String>()
         var batchBytes = 0
         var lineNumber = 0
-        let total = input.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+        let total = options.progress == nil ? 0 : ImportLines.count(input)
         // The ids given on lines accepted so far, with a fingerprint of their event: the
         // log refuses an id twice in a stream, so a repeat is settled here, by line.
         var given: [IDInStream: (line: Int, fingerprint: Int)] = [:]
@@ -144,30 +144,25 @@ extension Archive {
                 stream: destroyed.stream, before: before, firstInFile: firstInFile)
             report.destroyed += 1
         }
-        try input.withUnsafeBytes { bytes in
-            var start = 0
-            while start < bytes.count {
-                var end = start
-                while end < bytes.count && bytes[end] != UInt8(ascii: "\n") { end += 1 }
+        // The lines are decoded on other threads a window at a time (decoding needs no
+        // order), and judged here in file order.
+        let lines = ImportLines(input, codec: codec)
+        let decoding = OrderedWork(count: lines.windows) { lines.decode(window: $0) }
+        defer { decoding.finish() }
+        for window in 0..<decoding.count {
+            for outcome in try decoding.take(window) {
                 lineNumber += 1
-                var lineEnd = end
-                if lineEnd > start && bytes[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
-                let line = UnsafeRawBufferPointer(rebasing: bytes[start..<lineEnd])
-                start = end + 1
                 if lineNumber % 8192 == 0 { options.progress?(lineNumber, total) }
-                if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { continue }
                 let decoded: DecodedEvent
-                do {
-                    switch try codec.decodeLine(line) {
-                    case .event(let event):
-                        decoded = event
-                    case .destroyed(let destroyed):
-                        try restore(destroyed)
-                        continue
-                    }
-                } catch let error as EventDecodingError {
+                switch outcome {
+                case .blank: continue
+                case .refused(let error):
                     try reject(ImportRejection(line: lineNumber, rule: error.code.description, message: error.description))
                     continue
+                case .destroyed(let destroyed):
+                    try restore(destroyed)
+                    continue
+                case .decoded(let event): decoded = event
                 }
                 let event = decoded.event
                 let key = IDInStream(id: event.id, stream: event.stream)
@@ -196,7 +191,7 @@ extension Archive {
                 let admission: Admission
                 do {
                     admission = try rules.admit(event, to: cached.state, destroyedContent: cached.destroyedContent)
-                } catch let error as RuleViolation {
+                } catch {
                     let field = error.field.isEmpty ? "" : "\(error.field): "
                     try reject(ImportRejection(line: lineNumber, rule: error.rule.name, message: "\(error.stream): \(field)\(error.message)"))
                     continue
@@ -330,5 +325,109 @@ extension Archive {
         }
         if !writer.bytes.isEmpty { try writer.bytes.withUnsafeBytes(write) }
         return (exported, destroyed)
+    }
+}
+
+/// An import's input cut into windows of whole lines, each decoded on its own (on
+/// any thread): the part of an import that needs no order.
+struct ImportLines: Sendable {
+    /// One line's decoding.
+    enum Outcome: Sendable {
+        /// Empty, or only spaces and tabs: skipped, but counted.
+        case blank
+        case decoded(DecodedEvent)
+        /// A tombstone line (``DestroyedEvent``).
+        case destroyed(DestroyedEvent)
+        case refused(EventDecodingError)
+    }
+
+    static let windowBytes = 1 << 20
+
+    let input: [UInt8]
+    let codec: EventJSONCodec
+    /// Where each window starts (at a line's start), and the end.
+    let bounds: [Int]
+
+    init(_ input: [UInt8], codec: EventJSONCodec) {
+        self.input = input
+        self.codec = codec
+        var bounds = [0]
+        input.withUnsafeBytes { bytes in
+            var at = 0
+            while at < bytes.count {
+                at = Self.newline(in: bytes, from: min(bytes.count, at + Self.windowBytes)) + 1
+                bounds.append(min(at, bytes.count))
+            }
+        }
+        if bounds.count == 1 { bounds.append(0) }
+        self.bounds = bounds
+    }
+
+    var windows: Int { bounds.count - 1 }
+
+    /// The lines of window `k`, decoded, in order: line `N` of the file is the
+    /// `N`th outcome over the windows in order.
+    func decode(window k: Int) -> [Outcome] {
+        input.withUnsafeBytes { bytes in
+            var out: [Outcome] = []
+            var start = bounds[k]
+            let stop = bounds[k + 1]
+            while start < stop {
+                let end = Self.newline(in: UnsafeRawBufferPointer(rebasing: bytes[..<stop]), from: start)
+                var lineEnd = end
+                if lineEnd > start && bytes[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
+                let line = UnsafeRawBufferPointer(rebasing: bytes[start..<lineEnd])
+                start = end + 1
+                if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) {
+                    out.append(.blank)
+                    continue
+                }
+                do throws(EventDecodingError) {
+                    switch try codec.decodeLine(line) {
+                    case .event(let event): out.append(.decoded(event))
+                    case .destroyed(let destroyed): out.append(.destroyed(destroyed))
+                    }
+                } catch {
+                    out.append(.refused(error))
+                }
+            }
+            return out
+        }
+    }
+
+    /// The index of the first `\n` at or after `from`, else the end; eight bytes at a time.
+    static func newline(in bytes: UnsafeRawBufferPointer, from: Int) -> Int {
+        var i = from
+        while i + 8 <= bytes.count {
+            let mask = newlines(bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            if mask != 0 { return i + mask.trailingZeroBitCount / 8 }
+            i += 8
+        }
+        while i < bytes.count, bytes[i] != UInt8(ascii: "\n") { i += 1 }
+        return i
+    }
+
+    /// How many `\n` bytes `input` holds.
+    static func count(_ input: [UInt8]) -> Int {
+        input.withUnsafeBytes { bytes in
+            var n = 0
+            var i = 0
+            while i + 8 <= bytes.count {
+                n += newlines(bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)).nonzeroBitCount
+                i += 8
+            }
+            while i < bytes.count {
+                if bytes[i] == UInt8(ascii: "\n") { n += 1 }
+                i += 1
+            }
+            return n
+        }
+    }
+
+    /// 0x80 in each byte of `word` that is `\n`, exactly (no carries between bytes).
+    @inline(__always) static func newlines(_ word: UInt64) -> UInt64 {
+        let x = word ^ 0x0A0A_0A0A_0A0A_0A0A
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        return ~(((x & low7) &+ low7) | x | low7)
     }
 }

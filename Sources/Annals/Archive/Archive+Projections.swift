@@ -16,23 +16,24 @@ extension Archive {
     /// reaches, does not match.
     func loadProjections(readOnly: Bool) throws {
         var set = ProjectionSet(policy: rules.policy)
-        if let bytes = FileManager.default.contents(atPath: path + "/" + Self.projectionsFile),
-            let decoded = try? checkpointed(Array(bytes))
+        // Mapped, not read: the meetings stay in the file's pages until first used.
+        if let file = try? MappedFile.map(path + "/" + Self.projectionsFile, populate: true),
+            let decoded = try? checkpointed(file)
         {
             set = decoded
+            checkpointed.withLock { $0 = decoded.position }
         }
         let from = set.position.map { $0 + 1 } ?? 0
-        try replay(from: from) { stored in
-            set.apply(stored)
-            return true
-        }
+        try fold(from: from) { set.apply($0) }
         projections.withLock { $0 = set }
     }
 
     /// Decodes and checks a checkpoint file; nil if it cannot be trusted for this log.
-    func checkpointed(_ bytes: [UInt8]) throws -> ProjectionSet? {
-        guard let (position, body) = try checkpointBody(bytes, magic: Self.checkpointMagic) else { return nil }
-        let set = try ProjectionSet(decoding: Array(body), policy: rules.policy)
+    /// The meetings are decoded from the mapped file on first use, not here.
+    func checkpointed(_ file: MappedFile) throws -> ProjectionSet? {
+        guard let (position, body) = try checkpointBody(file.bytes, magic: Self.checkpointMagic) else { return nil }
+        let set = try ProjectionSet(
+            snapshot: SnapshotBytes(file), UnsafeRawBufferPointer(rebasing: file.bytes[body]), policy: rules.policy)
         guard set.position == position else { return nil }
         return set
     }
@@ -43,7 +44,21 @@ extension Archive {
         try catchUpProjections()
         let (snapshot, position) = projections.withLock { ($0.encode(), $0.position) }
         try writeCheckpoint(Self.projectionsFile, magic: Self.checkpointMagic, position: position, body: snapshot)
+        checkpointed.withLock { $0 = position }
         try saveQueryIndex()
+    }
+
+    /// Writes the checkpoints unless the files already hold the projections as they
+    /// are (read at open or written since, and nothing appended after): closing an
+    /// archive that was only read then writes nothing.
+    func saveProjectionsIfChanged() throws {
+        try catchUpProjections()
+        let position = projections.withLock { $0.position }
+        if let saved = checkpointed.withLock({ $0 }), saved == position {
+            try saveQueryIndex()
+            return
+        }
+        try saveProjections()
     }
 
     /// A checkpoint file tied to this log: `magic`, u8 has-position, u64 position
@@ -63,21 +78,22 @@ extension Archive {
         try FileIO.system.writeFileAtomically(path + "/" + file, bytes, directory: directory)
     }
 
-    /// The position and body of a checkpoint written by `writeCheckpoint`, or nil if it
-    /// is damaged, of another kind, or not a prefix of this log (another archive's
-    /// file, or one the log no longer reaches after its tail was cut).
-    func checkpointBody(_ bytes: [UInt8], magic: [UInt8]) throws -> (position: UInt64?, body: ArraySlice<UInt8>)? {
+    /// The position and the body's byte range of a checkpoint written by
+    /// `writeCheckpoint`, or nil if it is damaged, of another kind, or not a prefix of
+    /// this log (another archive's file, or one the log no longer reaches after its
+    /// tail was cut).
+    func checkpointBody(_ bytes: UnsafeRawBufferPointer, magic: [UInt8]) throws -> (position: UInt64?, body: Range<Int>)? {
         let header = magic.count + 1 + 8 + 32
-        guard bytes.count >= header + 4, Array(bytes[0..<magic.count]) == magic else { return nil }
-        let crc = bytes[(bytes.count - 4)...].withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) }
-        guard CRC32C.checksum(bytes[..<(bytes.count - 4)]) == crc else { return nil }
+        guard bytes.count >= header + 4, magic.indices.allSatisfy({ bytes[$0] == magic[$0] }) else { return nil }
+        let crc = bytes.loadUnaligned(fromByteOffset: bytes.count - 4, as: UInt32.self).littleEndian
+        guard CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.count - 4)])) == crc else { return nil }
         let hasPosition = bytes[magic.count] == 1
-        let position = bytes[(magic.count + 1)...].withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+        let position = bytes.loadUnaligned(fromByteOffset: magic.count + 1, as: UInt64.self).littleEndian
         guard let digest = Hash256(bytes: bytes[(header - 32)..<header]) else { return nil }
         if hasPosition {
             guard position < log.endPosition, let record = try log.record(at: position), record.digest == digest else { return nil }
         }
-        return (hasPosition ? position : nil, bytes[header..<(bytes.count - 4)])
+        return (hasPosition ? position : nil, header..<(bytes.count - 4))
     }
 
     /// Folds every event appended since the projections last looked.
@@ -85,10 +101,7 @@ extension Archive {
         try projections.withLock { set in
             let from = set.position.map { $0 + 1 } ?? 0
             guard from < log.endPosition else { return }
-            try replay(from: from) { stored in
-                set.apply(stored)
-                return true
-            }
+            try fold(from: from) { set.apply($0) }
         }
     }
 
@@ -101,12 +114,7 @@ extension Archive {
         switch asOf {
         case .latest: return projections.withLock { $0 }
         default:
-            var set = ProjectionSet(policy: rules.policy)
-            var events: [StoredEvent] = []
-            let end: UInt64? = if case .position(let p) = asOf { p + 1 } else { nil }
-            try replay(from: 0, to: end) { events.append($0); return true }
-            set.replay(events, asOf: asOf)
-            return set
+            return try rebuiltProjections(asOf: asOf)
         }
     }
 

@@ -101,9 +101,9 @@ extension Archive {
     /// The index file's contents if it can be trusted for this log (nil if missing,
     /// damaged, or from another log: the index is then built from the projections).
     func loadQueryIndex() throws -> QueryIndex? {
-        guard let bytes = FileManager.default.contents(atPath: path + "/" + Self.queryIndexFile),
-            let (position, body) = try checkpointBody(Array(bytes), magic: Self.queryIndexMagic),
-            let index = try? QueryIndex(decoding: Array(body)), index.position == position
+        guard let file = try? MappedFile.map(path + "/" + Self.queryIndexFile, populate: true),
+            let (position, body) = try checkpointBody(file.bytes, magic: Self.queryIndexMagic),
+            let index = try? QueryIndex(decoding: Array(file.bytes[body])), index.position == position
         else { return nil }
         return index
     }

@@ -1,17 +1,38 @@
 extension StoredEvent {
     /// Decodes a log record into the event it stores (nil event when destroyed).
     public init(_ view: RecordView) throws {
-        guard let type = EventType(name: view.type) else {
+        try self.init(view, strings: nil)
+    }
+
+    /// Decodes a log record, sharing repeated texts (the stream name, person ids…)
+    /// through `strings` when given: the replay loop's form.
+    init(_ view: RecordView, strings: StringCache?) throws {
+        guard let type = EventType(utf8: view.typeBytes) else {
             throw EventDecodingError(.unknownType, "record at position \(view.position) has unknown type \(view.type)")
         }
-        var event: Event?
-        if !view.isDestroyed {
-            let (at, by, data) = try BinaryEventCodec.decode(type: type, payload: view.payloadBytes)
-            event = Event(id: view.id, stream: view.stream, at: at, by: by, data: data)
+        let stream: String
+        if let strings, let name = view.streamBytes.baseAddress {
+            stream = strings.string(name.assumingMemoryBound(to: UInt8.self), view.streamBytes.count)
+        } else {
+            stream = view.stream
         }
-        self.init(
-            position: view.position, version: view.version, stream: view.stream, type: type, recordedAt: view.recordedAt,
-            digest: view.digest, event: event)
+        // Everything that can throw first, then each field set once: a value partly
+        // set before a throw is built aside and copied (a replay makes millions).
+        let event: Event
+        if view.isDestroyed {
+            event = Self.nothing
+        } else {
+            let (at, by, data) = try BinaryEventCodec.decode(type: type, payload: view.payloadBytes, strings: strings)
+            event = Event(id: view.id, stream: stream, at: at, by: by, data: data)
+        }
+        position = view.position
+        version = view.version
+        self.stream = stream
+        self.type = type
+        recordedAt = view.recordedAt
+        digest = view.digest
+        stored = event
+        isDestroyed = view.isDestroyed
     }
 }
 
@@ -29,7 +50,11 @@ extension Archive {
     /// default: the log as it is now), in log order; `body` returns false to stop.
     /// This is the one replay loop: projections, exports and as-of queries use it.
     public func replay(from: UInt64 = 0, to end: UInt64? = nil, _ body: (StoredEvent) throws -> Bool) throws {
-        try log.scan(from: from, to: end) { view in try body(StoredEvent(view)) }
+        // A long replay shares the texts that recur from event to event; a short one
+        // (a catch-up after an append) is not worth the cache's setting up.
+        let stop = min(end ?? .max, log.endPosition)
+        let strings = stop > from && stop - from > 4096 ? StringCache() : nil
+        try log.scan(from: from, to: end) { view in try body(StoredEvent(view, strings: strings)) }
     }
 
     /// New events as they are appended, starting at position `from`: for services

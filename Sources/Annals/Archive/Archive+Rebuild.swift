@@ -52,14 +52,21 @@ extension Archive {
     /// The checkpoint file is not written: call ``saveProjections()`` for that.
     @discardableResult
     public func rebuildProjections(from start: ProjectionRebuildStart = .scratch) throws -> ProjectionRebuild {
+        try rebuildProjections(from: start, replaying: nil)
+    }
+
+    /// `rebuildProjections(from:)`, calling `replaying` with the count of events
+    /// replayed so far after each event replayed beside the live projections (tests
+    /// use it to read while the rebuild is known to be under way).
+    func rebuildProjections(from start: ProjectionRebuildStart, replaying: ((Int) -> Void)?) throws -> ProjectionRebuild {
         let (policy, format) = projections.withLock { ($0.policy, $0.numberFormat) }
         var set: ProjectionSet
         switch start {
         case .scratch:
             set = ProjectionSet(policy: policy, numberFormat: format)
         case .checkpoint:
-            let saved = FileManager.default.contents(atPath: path + "/" + Self.projectionsFile)
-            set = try saved.flatMap { try checkpointed(Array($0)) } ?? ProjectionSet(policy: policy, numberFormat: format)
+            let saved = try MappedFile.map(path + "/" + Self.projectionsFile, populate: true)
+            set = try saved.flatMap { try checkpointed($0) } ?? ProjectionSet(policy: policy, numberFormat: format)
             set.numberFormat = format
         case .state(let given):
             set = given
@@ -76,10 +83,10 @@ extension Archive {
             let end = log.endPosition
             let from = set.position.map { $0 + 1 } ?? 0
             guard end > from, end - from > 64 || report.replayed == 0 else { break }
-            try replay(from: from, to: end) { stored in
+            try fold(from: from, to: end) { stored in
                 set.apply(stored)
                 report.replayed += 1
-                return true
+                replaying?(report.replayed)
             }
         }
         // The swap: both caught up to the same end, then the rebuilt one goes live.

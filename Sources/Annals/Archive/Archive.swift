@@ -65,6 +65,9 @@ public final class Archive: Sendable {
     let destroying = Mutex(())
     /// The query layer's index, derived from the projections (Archive+Query).
     let queryIndex = Mutex(QueryIndexState())
+    /// The position the checkpoint file reflects, when this archive read or wrote it
+    /// (nil: unknown, or no position yet); closing skips an unchanged checkpoint.
+    let checkpointed = Mutex<UInt64?>(nil)
 
     struct CachedState: Sendable {
         var state: MeetingState
@@ -139,7 +142,7 @@ public final class Archive: Sendable {
 
     /// Checkpoints the projections, syncs the log and releases the writer lock.
     public func close() throws {
-        if !log.isReadOnly { try? saveProjections() }
+        if !log.isReadOnly { try? saveProjectionsIfChanged() }
         try log.close()
     }
 

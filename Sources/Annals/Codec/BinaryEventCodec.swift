@@ -39,7 +39,14 @@ public enum BinaryEventCodec {
     public static func decode(
         type: EventType, payload: UnsafeRawBufferPointer
     ) throws(EventDecodingError) -> (at: ZonedTime, by: String, data: EventData) {
-        var reader = BinaryReader(payload)
+        try decode(type: type, payload: payload, strings: nil)
+    }
+
+    /// `decode(type:payload:)`, sharing repeated texts through `strings`.
+    static func decode(
+        type: EventType, payload: UnsafeRawBufferPointer, strings: StringCache?
+    ) throws(EventDecodingError) -> (at: ZonedTime, by: String, data: EventData) {
+        var reader = BinaryReader(payload, strings: strings)
         let format = try reader.byte()
         guard format == Self.format else {
             throw EventDecodingError(.unsupportedVersion, "stored payload format \(format) is not known to this program (it reads format \(Self.format))")
@@ -58,7 +65,7 @@ public enum BinaryEventCodec {
         }
         let upcast = try UpcasterChain.standard.upcast(type, from: Int(version), data: reader.remaining)
         return try upcast.withTypedBytes { (buffer) throws(EventDecodingError) in
-            var upcastReader = BinaryReader(buffer)
+            var upcastReader = BinaryReader(buffer, strings: strings)
             return (at, by, try decodeData(type, &upcastReader))
         }
     }
@@ -86,3 +93,39 @@ public enum BinaryEventCodec {
         return data
     }
 }
+
+/// Decodes stored payloads one after another, as a replay does: the person ids,
+/// names, clerks and other short texts that recur from event to event are made once
+/// and shared (`StringCache`), which is most of the cost of decoding them.
+///
+/// ```swift
+/// let decoder = BinaryEventDecoder()
+/// try log.scan { view in
+///     let (at, by, data) = try decoder.decode(type: type, payload: view.payloadBytes)
+///     …
+/// }
+/// ```
+///
+/// The results are exactly those of `BinaryEventCodec.decode(type:payload:)`. A
+/// decoder is for one thread at a time (it is not `Sendable`).
+public struct BinaryEventDecoder {
+    let strings = StringCache()
+
+    public init() {}
+
+    /// The business time, recorder and data stored in `payload` for an event of `type`.
+    public func decode(
+        type: EventType, payload: UnsafeRawBufferPointer
+    ) throws(EventDecodingError) -> (at: ZonedTime, by: String, data: EventData) {
+        try BinaryEventCodec.decode(type: type, payload: payload, strings: strings)
+    }
+
+    /// The string of `utf8` (a stream name, say), shared with the decoder's other texts.
+    public func text(_ utf8: UnsafeRawBufferPointer) -> String {
+        guard let base = utf8.baseAddress else { return "" }
+        return strings.string(base.assumingMemoryBound(to: UInt8.self), utf8.count)
+    }
+}
+
+@available(*, unavailable)
+extension BinaryEventDecoder: Sendable {}

@@ -106,16 +106,20 @@ struct BinaryWriter: FieldEncoder {
 /// Reads the stored form from a buffer, bounds-checked, without copying.
 ///
 /// Strings are made straight from the buffer (`String(decoding:as:)`), so decoding
-/// a typical event allocates only for texts over 15 bytes and for arrays.
+/// a typical event allocates only for texts over 15 bytes and for arrays; with a
+/// `StringCache`, a text read before is shared instead of made again.
 struct BinaryReader: FieldDecoder {
     let base: UnsafePointer<UInt8>?
     let count: Int
     var offset: Int
+    /// Shares repeated short texts between the values read (a replay's), if given.
+    let strings: StringCache?
 
-    init(_ buffer: UnsafeRawBufferPointer, offset: Int = 0) {
+    init(_ buffer: UnsafeRawBufferPointer, offset: Int = 0, strings: StringCache? = nil) {
         self.base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self)
         self.count = buffer.count
         self.offset = offset
+        self.strings = strings
     }
 
     var isAtEnd: Bool { offset == count }
@@ -167,9 +171,10 @@ struct BinaryReader: FieldDecoder {
     @inline(__always) mutating func text() throws(EventDecodingError) -> String {
         let n = try length()
         guard let base else { return "" }
-        let s = String(decoding: UnsafeBufferPointer(start: base + offset, count: n), as: UTF8.self)
+        let start = base + offset
         offset += n
-        return s
+        if let strings { return strings.string(start, n) }
+        return String(decoding: UnsafeBufferPointer(start: start, count: n), as: UTF8.self)
     }
 
     mutating func zonedTime() throws(EventDecodingError) -> ZonedTime {
@@ -245,6 +250,22 @@ struct BinaryReader: FieldDecoder {
     }
 
     mutating func strings(_ key: StaticString) throws -> [String] {
+        guard let strings, let base else { return try decodeStrings() }
+        // Recipient lists recur: found by their bytes, shared when they do.
+        let start = offset
+        var skipper = SkippingReader(self)
+        // Damage is reported by the decode itself, in its words.
+        guard (try? skipper.skipStrings()) != nil else { return try decodeStrings() }
+        if let list: [String] = strings.list(base + start, skipper.offset - start) {
+            offset = skipper.offset
+            return list
+        }
+        let list = try decodeStrings()
+        strings.remember(list, base + start, offset - start)
+        return list
+    }
+
+    private mutating func decodeStrings() throws -> [String] {
         let n = try length()
         var out = [String]()
         out.reserveCapacity(n)
@@ -267,6 +288,22 @@ struct BinaryReader: FieldDecoder {
     }
 
     mutating func objects<T: FieldCodable>(_ key: StaticString, _ type: T.Type) throws -> [T] {
+        guard T.listsRecur, let strings, let base else { return try decodeObjects(T.self) }
+        // A meeting's participants and agenda recur from meeting to meeting: the
+        // list's bytes are found first (walked, not decoded), then looked up.
+        let start = offset
+        var skipper = SkippingReader(self)
+        guard (try? skipper.skipObjects(T.self)) != nil else { return try decodeObjects(T.self) }
+        if let list: [T] = strings.list(base + start, skipper.offset - start) {
+            offset = skipper.offset
+            return list
+        }
+        let list = try decodeObjects(T.self)
+        strings.remember(list, base + start, offset - start)
+        return list
+    }
+
+    private mutating func decodeObjects<T: FieldCodable>(_ type: T.Type) throws -> [T] {
         let n = try length()
         var out = [T]()
         out.reserveCapacity(n)
@@ -276,5 +313,109 @@ struct BinaryReader: FieldDecoder {
 
     mutating func optionalObject<T: FieldCodable>(_ key: StaticString, _ type: T.Type) throws -> T? {
         try present() ? try T(fields: &self) : nil
+    }
+}
+
+/// Walks over stored values without making them: the byte length of a list, so that
+/// a recurring list can be looked up by its bytes (`StringCache.list`). Texts read as
+/// empty strings and times as zero; the values it builds are thrown away. It checks
+/// what `BinaryReader` checks, so a list it measures decodes the same way.
+struct SkippingReader: FieldDecoder {
+    let base: UnsafePointer<UInt8>?
+    let count: Int
+    var offset: Int
+
+    init(_ reader: BinaryReader) {
+        base = reader.base
+        count = reader.count
+        offset = reader.offset
+    }
+
+    private var reader: BinaryReader {
+        BinaryReader(UnsafeRawBufferPointer(start: base.map(UnsafeRawPointer.init), count: count), offset: offset)
+    }
+
+    private mutating func step<T>(_ read: (inout BinaryReader) throws -> T) throws -> T {
+        var r = reader
+        let value = try read(&r)
+        offset = r.offset
+        return value
+    }
+
+    /// Skips a stored string: its varint length, then that many bytes.
+    @inline(__always) mutating func skipText() throws {
+        guard let base else { throw EventDecodingError(.truncated, "the stored payload ends early") }
+        var length: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard offset < count, shift < 64 else { throw EventDecodingError(.truncated, "the stored payload ends early") }
+            let byte = base[offset]
+            offset += 1
+            length |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { break }
+            shift += 7
+        }
+        guard length <= UInt64(count - offset) else { throw EventDecodingError(.truncated, "the stored payload ends early") }
+        offset += Int(length)
+    }
+
+    mutating func skipStrings() throws {
+        let n = try step { try $0.length() }
+        for _ in 0..<n { try skipText() }
+    }
+
+    mutating func skipObjects<T: FieldCodable>(_ type: T.Type) throws {
+        let n = try step { try $0.length() }
+        for _ in 0..<n { _ = try T(fields: &self) }
+    }
+
+    mutating func string(_ key: StaticString) throws -> String {
+        try skipText()
+        return ""
+    }
+
+    mutating func optionalString(_ key: StaticString) throws -> String? {
+        guard try step({ try $0.present() }) else { return nil }
+        try skipText()
+        return ""
+    }
+
+    mutating func bool(_ key: StaticString) throws -> Bool { try step { try $0.bool(key) } }
+    mutating func optionalBool(_ key: StaticString) throws -> Bool? { try step { try $0.optionalBool(key) } }
+    mutating func optionalInteger(_ key: StaticString) throws -> Int? { try step { try $0.optionalInteger(key) } }
+    mutating func time(_ key: StaticString) throws -> ZonedTime { try step { try $0.time(key) } }
+    mutating func optionalDate(_ key: StaticString) throws -> CivilDate? { try step { try $0.optionalDate(key) } }
+    mutating func optionalDigest(_ key: StaticString) throws -> Hash256? { try step { try $0.optionalDigest(key) } }
+    mutating func digests(_ key: StaticString) throws -> [Hash256] { try step { try $0.digests(key) } }
+
+    mutating func strings(_ key: StaticString) throws -> [String] {
+        try skipStrings()
+        return []
+    }
+
+    mutating func optionalStrings(_ key: StaticString) throws -> [String]? {
+        guard try step({ try $0.present() }) else { return nil }
+        try skipStrings()
+        return []
+    }
+
+    mutating func symbol<T: WireSymbol>(_ key: StaticString, _ type: T.Type) throws -> T {
+        guard let base, offset < count, let value = T(wireCode: base[offset]) else { return try step { try $0.symbol(key, type) } }
+        offset += 1
+        return value
+    }
+
+    mutating func optionalSymbol<T: WireSymbol>(_ key: StaticString, _ type: T.Type) throws -> T? {
+        try step { try $0.optionalSymbol(key, type) }
+    }
+
+    mutating func objects<T: FieldCodable>(_ key: StaticString, _ type: T.Type) throws -> [T] {
+        try skipObjects(T.self)
+        return []
+    }
+
+    mutating func optionalObject<T: FieldCodable>(_ key: StaticString, _ type: T.Type) throws -> T? {
+        guard try step({ try $0.present() }) else { return nil }
+        return try T(fields: &self)
     }
 }

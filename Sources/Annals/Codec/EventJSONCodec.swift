@@ -299,10 +299,10 @@ struct JSONFieldDecoder: FieldDecoder {
 
     /// Runs `parse` over the UTF-8 of a string node (times, dates, digests).
     func parsed<T>(
-        _ index: Int, _ path: String, _ what: String,
+        _ index: Int, _ path: @autoclosure () -> String, _ what: String,
         _ parse: (UnsafeBufferPointer<UInt8>) throws(TimeFormatError) -> T
     ) throws(EventDecodingError) -> T {
-        try expect(.string, index, path, what)
+        try expect(.string, index, path(), what)
         do {
             if view.nodes[index].flags == 0 { return try parse(view.raw(index)) }
             let bytes = Array(view.string(index).utf8)
@@ -312,7 +312,7 @@ struct JSONFieldDecoder: FieldDecoder {
             return try result.get()
         } catch {
             let shown = view.raw(index).count <= 64 ? " (found \"\(view.string(index))\")" : ""
-            throw EventDecodingError(.invalidValue, path: path, error.reason + shown)
+            throw EventDecodingError(.invalidValue, path: path(), error.reason + shown)
         }
     }
 

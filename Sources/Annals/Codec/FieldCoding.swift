@@ -47,6 +47,15 @@ protocol FieldEncoder {
 protocol FieldCodable {
     init(fields: inout some FieldDecoder) throws
     func encode(fields: inout some FieldEncoder)
+    /// Whether whole lists of these recur from event to event (a meeting's
+    /// participants, its agenda), so that a replay looks a stored list up by its
+    /// bytes before decoding it (`StringCache.list`). False by default: a list that
+    /// never recurs (filed documents, resolutions) would only pay for the lookup.
+    static var listsRecur: Bool { get }
+}
+
+extension FieldCodable {
+    static var listsRecur: Bool { false }
 }
 
 /// A closed set of names (a role, a status, a class): a text name in JSON and a

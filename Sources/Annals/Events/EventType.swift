@@ -34,6 +34,50 @@ public enum EventType: String, Sendable, Hashable, CaseIterable, CustomStringCon
 
     private static let byName: [String: EventType] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
 
+    /// The type whose wire name is the UTF-8 `bytes` (a log record's type label);
+    /// nil for an unknown name. Makes no string: a replay calls it for every record.
+    public init?(utf8 bytes: UnsafeRawBufferPointer) {
+        let n = bytes.count
+        guard n >= WireKey.minimum, n <= WireKey.maximum, let base = bytes.baseAddress else { return nil }
+        let key = WireKey(base, n)
+        for entry in Self.wireKeys where entry.key == key {
+            self = entry.type
+            return
+        }
+        return nil
+    }
+
+    /// A wire name as three overlapping words and its length: every name is 11 to 22
+    /// bytes, so its first 8, next 8 and last 8 bytes cover it whole.
+    private struct WireKey: Equatable {
+        static let minimum = 9
+        static let maximum = 24
+        let length: Int
+        let head: UInt64
+        let middle: UInt64
+        let tail: UInt64
+
+        @inline(__always)
+        init(_ base: UnsafeRawPointer, _ n: Int) {
+            length = n
+            head = base.loadUnaligned(as: UInt64.self)
+            middle = base.loadUnaligned(fromByteOffset: min(8, n - 8), as: UInt64.self)
+            tail = base.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        }
+    }
+
+    /// Every type's key, the most frequent first (sign-ins and acknowledgments are
+    /// two thirds of a log).
+    private static let wireKeys: [(key: WireKey, type: EventType)] = {
+        let first: [EventType] = [.participantSignedIn, .noticeAcknowledged, .minutesRecorded, .decisionProgress]
+        let order = first + allCases.filter { !first.contains($0) }
+        return order.map { type in
+            let utf8 = Array(type.rawValue.utf8)
+            precondition(utf8.count >= WireKey.minimum && utf8.count <= WireKey.maximum)
+            return (utf8.withUnsafeBytes { WireKey($0.baseAddress!, utf8.count) }, type)
+        }
+    }()
+
     /// The current schema version of this type's payload.
     public var schemaVersion: Int {
         switch self {

@@ -11,6 +11,8 @@ public enum ParticipantRole: UInt8, Sendable, Hashable, CaseIterable, WireSymbol
 
 /// An invited person (参会人员): who they are and in what capacity they attend.
 public struct Participant: Hashable, Sendable, FieldCodable {
+    static var listsRecur: Bool { true }
+
     /// The person id, e.g. `P001`.
     public var person: String
     public var name: String
@@ -76,6 +78,8 @@ public struct Substitute: Hashable, Sendable, FieldCodable {
 
 /// An agenda item (议题), planned or added in session (临时议题).
 public struct AgendaItem: Hashable, Sendable, FieldCodable {
+    static var listsRecur: Bool { true }
+
     /// The item id within its meeting, e.g. `1` or `A3`.
     public var item: String
     public var title: String

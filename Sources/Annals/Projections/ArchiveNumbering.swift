@@ -58,9 +58,18 @@ public struct ArchiveNumbering: Projection {
     }
 
     public init(decoding bytes: [UInt8]) throws(SnapshotError) {
-        self = try Self.decoded(bytes) { r in
+        let copy = SnapshotBytes(copying: bytes)
+        defer { withExtendedLifetime(copy) {} }
+        try self.init(snapshot: copy.buffer, strings: nil)
+    }
+
+    /// Reads a snapshot in place, sharing recurring texts through `strings`.
+    init(snapshot bytes: UnsafeRawBufferPointer, strings: StringCache?) throws(SnapshotError) {
+        self = try Self.decoded(bytes, strings: strings) { r in
             var numbering = ArchiveNumbering()
             let n = try r.elementCount()
+            numbering.numbers.reserveCapacity(n)
+            numbering.order.reserveCapacity(n)
             for _ in 0..<n {
                 let stream = try r.text()
                 let number = ArchiveNumber(

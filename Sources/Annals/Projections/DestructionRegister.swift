@@ -59,7 +59,14 @@ public struct DestructionRegister: Projection {
     }
 
     public init(decoding bytes: [UInt8]) throws(SnapshotError) {
-        let entries = try Self.decoded(bytes) { r in
+        let copy = SnapshotBytes(copying: bytes)
+        defer { withExtendedLifetime(copy) {} }
+        try self.init(snapshot: copy.buffer, strings: nil)
+    }
+
+    /// Reads a snapshot in place, sharing recurring texts through `strings`.
+    init(snapshot bytes: UnsafeRawBufferPointer, strings: StringCache?) throws(SnapshotError) {
+        let entries = try Self.decoded(bytes, strings: strings) { r in
             try r.array { r in
                 Entry(
                     stream: try r.text(), destroyedAt: try r.zonedTime(), batch: try r.text(), witnesses: try r.texts(),

@@ -53,16 +53,27 @@ extension Projection {
     /// Decodes with the shared snapshot primitives, requiring every byte to be used.
     static func decoded<T>(_ bytes: [UInt8], _ body: (inout BinaryReader) throws -> T) throws(SnapshotError) -> T {
         do {
-            return try bytes.withUnsafeBytes { buffer in
-                var r = BinaryReader(buffer)
-                let format = try r.varint()
-                guard format == UInt64(snapshotFormat) else {
-                    throw SnapshotError(projection: name, message: "snapshot format \(format) is not \(snapshotFormat)")
-                }
-                let value = try body(&r)
-                guard r.isAtEnd else { throw SnapshotError(projection: name, message: "\(r.count - r.offset) bytes left over") }
-                return value
+            return try bytes.withUnsafeBytes { buffer in try decoded(buffer, body) }
+        } catch let error as SnapshotError {
+            throw error
+        } catch {
+            throw SnapshotError(projection: name, message: "\(error)")
+        }
+    }
+
+    /// `decoded(_:_:)` over bytes in place; texts that recur are shared through `strings`.
+    static func decoded<T>(
+        _ buffer: UnsafeRawBufferPointer, strings: StringCache? = nil, _ body: (inout BinaryReader) throws -> T
+    ) throws(SnapshotError) -> T {
+        do {
+            var r = BinaryReader(buffer, strings: strings)
+            let format = try r.varint()
+            guard format == UInt64(snapshotFormat) else {
+                throw SnapshotError(projection: name, message: "snapshot format \(format) is not \(snapshotFormat)")
             }
+            let value = try body(&r)
+            guard r.isAtEnd else { throw SnapshotError(projection: name, message: "\(r.count - r.offset) bytes left over") }
+            return value
         } catch let error as SnapshotError {
             throw error
         } catch {
@@ -73,4 +84,7 @@ extension Projection {
 
 /// The version of every projection's snapshot layout; bump when one changes
 /// (old checkpoints are then rebuilt from the log, never misread).
-let snapshotFormat = 1
+///
+/// 2: `records` lists its streams first, then each meeting's bytes, so that a
+/// meeting is decoded only when first used.
+let snapshotFormat = 2

@@ -51,8 +51,10 @@ public struct ProjectionSet: Sendable, Equatable {
             return
         }
         records.apply(stored)
-        numbering.apply(stored)
         types.apply(stored)
+        // Numbers are given only at filing (the check is repeated here so that the
+        // other events, nearly all, skip the call).
+        if stored.type == .meetingArchived { numbering.apply(stored) }
     }
 
     /// A destruction recorded without its register facts (schema version 1, or
@@ -151,7 +153,7 @@ extension ProjectionSet {
         case .time(let time):
             for stored in events {
                 // A destroyed event's time is unknown; it is counted, as its header is.
-                if let event = stored.event, event.at > time {
+                if !stored.isDestroyed, stored.stored.at > time {
                     numbering.apply(stored)
                     position = stored.position
                 } else {
@@ -188,41 +190,57 @@ extension ProjectionSet {
     }
 
     /// Reads a checkpoint written by `encode()`; continue with the events after `position`.
+    /// Every meeting is decoded now, so any damage is refused now.
     public init(decoding bytes: [UInt8], policy: Policy = .standard, numberFormat: ArchiveNumberFormat = .daT22) throws(SnapshotError) {
+        let owner = SnapshotBytes(copying: bytes)
+        try self.init(snapshot: owner, owner.buffer, policy: policy, numberFormat: numberFormat)
+        if let stored = records.stored {
+            let strings = StringCache()
+            for place in records.streams.indices { records.entries[place] = try stored.decode(place, strings: strings) }
+            records.stored = nil
+            records.isStored = []
+        }
+    }
+
+    /// Reads a checkpoint in place: each meeting is decoded when first used (see
+    /// `StoredMeetings`). The caller has checked the bytes' checksum; `owner` keeps
+    /// them for as long as a meeting is not decoded.
+    init(snapshot owner: SnapshotBytes, _ bytes: UnsafeRawBufferPointer, policy: Policy, numberFormat: ArchiveNumberFormat = .daT22)
+        throws(SnapshotError)
+    {
         self.init(policy: policy, numberFormat: numberFormat)
-        guard bytes.starts(with: Self.magic) else {
+        guard bytes.count >= Self.magic.count, Self.magic.indices.allSatisfy({ bytes[$0] == Self.magic[$0] }) else {
             throw SnapshotError(projection: "", message: "not an Annals projection checkpoint (no APRJ header)")
         }
-        var sections: [String: [UInt8]] = [:]
+        var sections: [String: UnsafeRawBufferPointer] = [:]
         do {
-            try bytes.withUnsafeBytes { buffer in
-                var r = BinaryReader(buffer, offset: Self.magic.count)
-                let version = try r.varint()
-                guard version == Self.containerVersion else {
-                    throw SnapshotError(projection: "", message: "checkpoint container version \(version) is not \(Self.containerVersion)")
-                }
-                position = try r.optional { try $0.varint() }
-                let n = try r.elementCount()
-                for _ in 0..<n {
-                    let name = try r.text()
-                    let length = try r.length()
-                    sections[name] = Array(UnsafeRawBufferPointer(rebasing: r.remaining[..<length]))
-                    r.offset += length
-                }
-                guard r.isAtEnd else { throw SnapshotError(projection: "", message: "bytes left over after the sections") }
+            var r = BinaryReader(bytes, offset: Self.magic.count)
+            let version = try r.varint()
+            guard version == Self.containerVersion else {
+                throw SnapshotError(projection: "", message: "checkpoint container version \(version) is not \(Self.containerVersion)")
             }
+            position = try r.optional { try $0.varint() }
+            let n = try r.elementCount()
+            for _ in 0..<n {
+                let name = try r.text()
+                let length = try r.length()
+                sections[name] = UnsafeRawBufferPointer(rebasing: r.remaining[..<length])
+                r.offset += length
+            }
+            guard r.isAtEnd else { throw SnapshotError(projection: "", message: "bytes left over after the sections") }
         } catch let error as SnapshotError {
             throw error
         } catch {
             throw SnapshotError(projection: "", message: "\(error)")
         }
-        func section(_ name: String) throws(SnapshotError) -> [UInt8] {
+        func section(_ name: String) throws(SnapshotError) -> UnsafeRawBufferPointer {
             guard let bytes = sections[name] else { throw SnapshotError(projection: name, message: "the section is missing") }
             return bytes
         }
-        records = try MeetingRecords(decoding: section(MeetingRecords.name))
-        numbering = try ArchiveNumbering(decoding: section(ArchiveNumbering.name))
-        register = try DestructionRegister(decoding: section(DestructionRegister.name))
-        types = try StreamTypes(decoding: section(StreamTypes.name))
+        let strings = StringCache()
+        records = try MeetingRecords(snapshot: owner, section(MeetingRecords.name))
+        numbering = try ArchiveNumbering(snapshot: section(ArchiveNumbering.name), strings: strings)
+        register = try DestructionRegister(snapshot: section(DestructionRegister.name), strings: strings)
+        types = try StreamTypes(snapshot: section(StreamTypes.name), strings: strings)
     }
 }

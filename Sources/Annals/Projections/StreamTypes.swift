@@ -27,7 +27,14 @@ public struct StreamTypes: Projection {
     }
 
     public init(decoding bytes: [UInt8]) throws(SnapshotError) {
-        self = try Self.decoded(bytes) { r in
+        let copy = SnapshotBytes(copying: bytes)
+        defer { withExtendedLifetime(copy) {} }
+        try self.init(snapshot: copy.buffer, strings: nil)
+    }
+
+    /// Reads a snapshot in place, sharing the stream names through `strings`.
+    init(snapshot bytes: UnsafeRawBufferPointer, strings: StringCache?) throws(SnapshotError) {
+        self = try Self.decoded(bytes, strings: strings) { r in
             var types = StreamTypes()
             types.masks = try r.dictionary { UInt32(truncatingIfNeeded: try $0.varint()) }
             return types

@@ -91,12 +91,26 @@ public struct MeetingState: Hashable, Sendable {
 
     /// Records `event` (of this stream) in the state.
     public mutating func apply(_ event: Event) {
+        apply(lent: event)
+    }
+
+    /// `apply(_:)` for an event the caller lends: the replay loop's form. Taking it
+    /// `borrowing` lets a caller unwrap a stored event and pass it on without copying
+    /// it (a copy retains every text it holds).
+    mutating func apply(lent event: borrowing Event) {
         version += 1
         let at = event.at
         switch event.data {
         case .meetingScheduled(let e):
             meeting = e
             agenda = e.agenda
+            // Room for everyone invited up front: a meeting's sign-ins and receipts
+            // then never rehash as they arrive.
+            invited.reserveCapacity(e.participants.count)
+            signIns.reserveCapacity(e.participants.count)
+            signInOrder.reserveCapacity(e.participants.count)
+            acknowledged.reserveCapacity(e.participants.count)
+            notified.reserveCapacity(e.participants.count)
             for p in e.participants { invited[p.person] = p }
         case .meetingRescheduled(let e):
             applyRescheduled(e, at: at)
@@ -188,9 +202,7 @@ extension MeetingState {
 
     @inline(never)
     mutating func applyNotified(_ e: MeetingNotified, at: ZonedTime) {
-        var everyone: [String] = []
-        if let scheduled = meeting { everyone = scheduled.participants.map(\.person) }
-        let recipients = e.recipients ?? everyone
+        let recipients = e.recipients ?? meeting?.participants.map(\.person) ?? []
         notices.append(Notice(at: at, channels: e.channels, recipients: recipients))
         notified.formUnion(recipients)
     }
@@ -198,7 +210,7 @@ extension MeetingState {
     @inline(never)
     mutating func applySignedIn(_ e: ParticipantSignedIn, at: ZonedTime) {
         var late = false
-        if let scheduled = meeting { late = at > scheduled.startsAt }
+        if let startsAt = meeting?.startsAt { late = at > startsAt }
         let substituteFor = invited[e.person] == nil ? approvedLeave(substitutedBy: e.person)?.person : nil
         signIns[e.person] = SignIn(person: e.person, at: at, signedBy: e.signedBy, substituteFor: substituteFor, isLate: late)
         signInOrder.append(e.person)

@@ -163,12 +163,10 @@ public final class FileIO: Sendable {
         let fd = try open(path, O_RDONLY)
         defer { close(fd) }
         let size = Int(try self.size(fd, path: path))
-        var bytes = [UInt8](repeating: 0, count: size)
-        let n = try bytes.withUnsafeMutableBytes { (buffer) throws -> Int in
-            try pread(fd, into: buffer, at: 0, path: path)
+        // Not zeroed first: the read fills it, and only what was read is kept.
+        return try [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            count = try pread(fd, into: UnsafeMutableRawBufferPointer(buffer), at: 0, path: path)
         }
-        if n < size { bytes.removeLast(size - n) }
-        return bytes
     }
 
     /// Replaces `path` atomically with `bytes`: writes `path.tmp`, fsyncs it, renames

@@ -52,26 +52,45 @@ package struct StreamIndex: Sendable {
     /// Adds a run of one stream's records, starting at `firstVersion` (which must be
     /// the stream's next version). One dictionary lookup for the whole run.
     package mutating func add(stream: String, firstVersion: UInt64, positions: some Collection<UInt64>, tags: some Collection<UInt64>) throws {
-        try modify(stream) { entry in
-            guard firstVersion == UInt64(entry.positions.count) else {
-                throw LogError(
-                    .corrupt,
-                    "stream index: \(stream) continues at version \(firstVersion) but holds \(entry.positions.count) records")
-            }
+        // One lookup, the entry changed in place.
+        try Self.extend(&streams[stream, default: Entry()], stream: stream, firstVersion: firstVersion) { entry in
             entry.positions.append(contentsOf: positions)
             entry.tags.append(contentsOf: tags)
-            if entry.tagSet != nil {
-                entry.tagSet!.formUnion(tags)
-            } else if entry.tags.count >= 64 {
-                entry.tagSet = Set(entry.tags)
+        }
+        recordCount += UInt64(positions.count)
+    }
+
+    /// `add` for runs held in arrays (an index file's): a stream new to the index
+    /// takes the arrays as they are, without copying them (opening a log adds every
+    /// stream of every segment this way).
+    package mutating func add(stream: String, firstVersion: UInt64, positions: [UInt64], tags: [UInt64]) throws {
+        try Self.extend(&streams[stream, default: Entry()], stream: stream, firstVersion: firstVersion) { entry in
+            if entry.positions.isEmpty {
+                entry.positions = positions
+                entry.tags = tags
+            } else {
+                entry.positions.append(contentsOf: positions)
+                entry.tags.append(contentsOf: tags)
             }
         }
         recordCount += UInt64(positions.count)
     }
 
-    private mutating func modify(_ stream: String, _ body: (inout Entry) throws -> Void) rethrows {
-        if streams[stream] == nil { streams[stream] = Entry() }
-        try body(&streams[stream]!)
+    private static func extend(
+        _ entry: inout Entry, stream: String, firstVersion: UInt64, _ append: (inout Entry) -> Void
+    ) throws {
+        guard firstVersion == UInt64(entry.positions.count) else {
+            throw LogError(
+                .corrupt,
+                "stream index: \(stream) continues at version \(firstVersion) but holds \(entry.positions.count) records")
+        }
+        let before = entry.tags.count
+        append(&entry)
+        if entry.tagSet != nil {
+            entry.tagSet!.formUnion(entry.tags[before...])
+        } else if entry.tags.count >= 64 {
+            entry.tagSet = Set(entry.tags)
+        }
     }
 
     /// Removes every record at or after `position` (used when recovery cuts a tail).
@@ -226,12 +245,10 @@ package struct SegmentIndexBuilder {
     }
 
     package mutating func add(stream: String, version: UInt64, position: UInt64, tag: UInt64, recordedAt: Int64) {
-        if byStream[stream] == nil {
-            order.append(stream)
-            byStream[stream] = SegmentStreamEntries(firstVersion: version)
+        entries(of: stream, firstVersion: version) { entries in
+            entries.positions.append(position)
+            entries.tags.append(tag)
         }
-        byStream[stream]!.positions.append(position)
-        byStream[stream]!.tags.append(tag)
         if times.isEmpty || position - lastTimeAt >= 1024 {
             times.append((position, recordedAt))
             lastTimeAt = position
@@ -241,12 +258,10 @@ package struct SegmentIndexBuilder {
 
     /// Adds a run of one stream's consecutive versions written together.
     package mutating func add(stream: String, firstVersion: UInt64, positions: [UInt64], tags: [UInt64], recordedAt: Int64) {
-        if byStream[stream] == nil {
-            order.append(stream)
-            byStream[stream] = SegmentStreamEntries(firstVersion: firstVersion)
+        entries(of: stream, firstVersion: firstVersion) { entries in
+            entries.positions.append(contentsOf: positions)
+            entries.tags.append(contentsOf: tags)
         }
-        byStream[stream]!.positions.append(contentsOf: positions)
-        byStream[stream]!.tags.append(contentsOf: tags)
         if let last = positions.last {
             if times.isEmpty || last - lastTimeAt >= 1024 {
                 times.append((positions[0], recordedAt))
@@ -254,6 +269,14 @@ package struct SegmentIndexBuilder {
             }
             endPosition = max(endPosition, last + 1)
         }
+    }
+
+    /// Changes `stream`'s entries in place, in one lookup, adding them (and the
+    /// stream to `order`) if it is new to the segment.
+    private mutating func entries(of stream: String, firstVersion: UInt64, _ change: (inout SegmentStreamEntries) -> Void) {
+        let before = byStream.count
+        change(&byStream[stream, default: SegmentStreamEntries(firstVersion: firstVersion)])
+        if byStream.count != before { order.append(stream) }
     }
 
     package mutating func add(_ view: RecordView) {

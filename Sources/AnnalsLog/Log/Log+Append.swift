@@ -296,14 +296,15 @@ extension Log {
                     frames.appendLE(UInt32(job.writes.reduce(0) { $0 + $1.records.count }))
                     var versions: [String: UInt64] = [:]
                     for write in job.writes {
-                        let firstVersion = UInt64(pending[write.stream]!.lastVersion + 1)
+                        // Taken out and put back: two lookups of the stream per part
+                        // (a batch of an import has tens of thousands of parts).
+                        var stream = pending.removeValue(forKey: write.stream)!
+                        let firstVersion = UInt64(stream.lastVersion + 1)
                         var version = firstVersion
                         var runPositions: [UInt64] = []
                         var runTags: [UInt64] = []
                         runPositions.reserveCapacity(write.records.count)
                         runTags.reserveCapacity(write.records.count)
-                        var ids = pending[write.stream]!.ids
-                        pending[write.stream]!.ids = [:]
                         for record in write.records {
                             record.type.withUnsafeBytes { t in
                                 write.streamBytes.withUnsafeBytes { s in
@@ -322,15 +323,15 @@ extension Log {
                                     }
                                 }
                             }
-                            ids[record.id] = position
+                            stream.ids[record.id] = position
                             runPositions.append(position)
                             runTags.append(record.id.tag)
                             version += 1
                             position += 1
                         }
-                        pending[write.stream]!.ids = ids
                         indexed.append((write.stream, firstVersion, runPositions, runTags))
-                        pending[write.stream]!.lastVersion = Int64(version) - 1
+                        stream.lastVersion = Int64(version) - 1
+                        pending[write.stream] = stream
                         versions[write.stream] = version - 1
                     }
                     let bodyLength = frames.count - frameStart - WriteAheadSegment.frameHeaderBytes
@@ -411,15 +412,25 @@ extension Log {
     /// duplicate (nothing to write), nil if it is to be written, or throws.
     private func validate(_ job: AppendJob, pending: inout [String: Pending]) throws -> AppendResult? {
         var present: [[UInt64?]] = []
+        present.reserveCapacity(job.writes.count)
+        // Each part's stream as this group left it (before this job), in order.
+        var lastVersions: [Int64] = []
+        lastVersions.reserveCapacity(job.writes.count)
         for write in job.writes {
-            if pending[write.stream] == nil {
-                let last = shared.withLock { $0.index.entry(write.stream)?.lastVersion }
-                pending[write.stream] = Pending(lastVersion: last.map { Int64($0) } ?? -1)
-            }
+            // One look at the stream's pending state and one at the index per part.
             let entry = shared.withLock { $0.index.entry(write.stream) }
+            let state: Pending
+            if let known = pending[write.stream] {
+                state = known
+            } else {
+                state = Pending(lastVersion: entry?.lastVersion.map { Int64($0) } ?? -1)
+                pending[write.stream] = state
+            }
+            lastVersions.append(state.lastVersion)
             var found: [UInt64?] = []
+            found.reserveCapacity(write.records.count)
             for record in write.records {
-                if let at = pending[write.stream]!.ids[record.id] {
+                if let at = state.ids[record.id] {
                     found.append(at)
                     continue
                 }
@@ -455,8 +466,8 @@ extension Log {
         // Each part is checked against its stream as it stands at that point of the
         // batch: a stream may appear several times, in the batch's order.
         var running: [String: Int64] = [:]
-        for write in job.writes {
-            let last = running[write.stream] ?? pending[write.stream]!.lastVersion
+        for (write, before) in zip(job.writes, lastVersions) {
+            let last = running[write.stream] ?? before
             let ok: Bool
             switch write.expected {
             case .any: ok = true

@@ -5,12 +5,12 @@ internal import Glibc
 /// A pthread mutex with one condition variable: the one blocking primitive the log's
 /// own threads use (the writer, sealing and Merkle threads block on fsync and on
 /// their queues, so they are OS threads, never Swift concurrency's pool).
-final class ConditionLock: @unchecked Sendable {
+package final class ConditionLock: @unchecked Sendable {
     // Heap-allocated so that their addresses never move.
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
-    init() {
+    package init() {
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(condition, nil)
     }
@@ -23,19 +23,19 @@ final class ConditionLock: @unchecked Sendable {
     }
 
     /// Runs `body` holding the lock.
-    func locked<T>(_ body: () throws -> T) rethrows -> T {
+    package func locked<T>(_ body: () throws -> T) rethrows -> T {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         return try body()
     }
 
     /// Waits (holding the lock, inside `locked`) until `ready()` is true.
-    func wait(until ready: () -> Bool) {
+    package func wait(until ready: () -> Bool) {
         while !ready() { pthread_cond_wait(condition, mutex) }
     }
 
     /// Wakes every waiter (call inside `locked`).
-    func broadcast() { pthread_cond_broadcast(condition) }
+    package func broadcast() { pthread_cond_broadcast(condition) }
 }
 
 /// A blocking queue for the log's own threads: producers push, the one consumer
@@ -99,7 +99,7 @@ final class Completion<Value: Sendable>: @unchecked Sendable {
 
 /// Starts a named OS thread (not a cooperative-pool thread: these threads block on
 /// fsync and on their queues, which must never starve Swift concurrency's pool).
-func startThread(name: String, _ body: @escaping @Sendable () -> Void) {
+package func startThread(name: String, _ body: @escaping @Sendable () -> Void) {
     final class Box: @unchecked Sendable {
         let body: @Sendable () -> Void
         let name: String

@@ -72,9 +72,13 @@ func annalsBinary() -> String {
         var killed = 0
         let reader = Reader(id: "P0001", clearance: .internal)
         let queries = try Self.queries.map { try Query(parsing: $0, limit: 1000) }
-        for round in 0..<8 {
+        // Rounds until four were killed midway (a run that finished first is checked
+        // all the same): how many finish first depends on the machine's speed.
+        var round = 0
+        while killed < 4 && round < 24 {
+            defer { round += 1 }
             try copy(base.path, to: work.path)
-            let delay = duration * Double(generator.next() % 1000) / 1000
+            let delay = duration * Double(generator.next() % 800) / 1000
             if try run(work.path, killAfter: delay) == nil { killed += 1 }
             let reopened = try Archive.open(at: work.path)
             let expected = try fresh(reopened, queries, reader)
@@ -85,7 +89,7 @@ func annalsBinary() -> String {
             }
             try reopened.close()
         }
-        #expect(killed >= 4, "only \(killed) of 8 runs were killed before they finished")
+        #expect(killed >= 4, "only \(killed) of \(round) runs were killed before they finished")
     }
 
     /// Runs `annals query` on the archive; SIGKILLs it after `killAfter` seconds.
