@@ -63,10 +63,14 @@ import Testing
         let snapshot = folder.path + "/" + Archive.projectionsFile
         var generator = SystemRandomNumberGenerator()
         var tornWrites = 0
-        for round in 0..<10 {
+        // Ten rounds, then more (up to forty) until a kill lands during a checkpoint
+        // write: on a fast machine the window is short.
+        var round = 0
+        while round < 10 || (tornWrites == 0 && round < 40) {
+            defer { round += 1 }
             let child = try Child(archive: folder.path, events: events, chunk: 2_000)
             child.waitForCheckpoints(1)
-            if round % 2 == 0 {
+            if round % 2 == 0 && round < 10 {
                 // A random moment of the loop: importing, encoding, writing or renaming.
                 child.waitForCheckpoints(Int.random(in: 2...3, using: &generator))
                 usleep(UInt32.random(in: 0...60_000, using: &generator))
