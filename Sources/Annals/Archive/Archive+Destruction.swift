@@ -33,15 +33,26 @@ extension Archive {
     }
 
     /// After destructions are appended: the projections forget the content, the log
-    /// shreds it from every segment, and the projections' checkpoint is rewritten so
-    /// that no snapshot file keeps it either; then the intent record is removed.
+    /// shreds it from every segment, and the checkpoint files are rewritten so that
+    /// none keeps it either; then the intent record is removed.
     func finishDestruction(shredding positions: [UInt64]) throws {
         guard !positions.isEmpty else { return }
         try catchUpProjections()
         try log.shred(positions)
-        try saveProjections()
+        try rewriteCheckpoints()
         states.withLock { $0.removeAll() }
         try? FileManager.default.removeItem(atPath: path + "/" + Self.pendingDestructionFile)
+    }
+
+    /// Rewrites the checkpoint files that exist, from the projections as they are (a
+    /// file that does not exist holds nothing to remove: the projections' is written
+    /// at close, the query index's once a query made it).
+    private func rewriteCheckpoints() throws {
+        if FileManager.default.fileExists(atPath: path + "/" + Self.projectionsFile) {
+            try saveProjections()
+        } else {
+            try saveQueryIndex()
+        }
     }
 
     /// Finishes a destruction a crash interrupted: for each stream named in the intent
@@ -61,7 +72,7 @@ extension Archive {
         if positions.isEmpty {
             // The shred was done, but the crash may have come before the checkpoint and
             // index files were rewritten: rewrite them, so no file keeps the content.
-            if !log.isReadOnly { try saveProjections() }
+            if !log.isReadOnly { try rewriteCheckpoints() }
             try? FileManager.default.removeItem(atPath: path + "/" + Self.pendingDestructionFile)
         } else {
             try finishDestruction(shredding: positions)

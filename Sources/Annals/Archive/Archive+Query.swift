@@ -110,7 +110,9 @@ extension Archive {
 
     /// Brings the index file up to date with the projections (compacted first, so it
     /// holds no term of a destroyed record). Skipped when the file already reflects
-    /// the projections' position.
+    /// the projections' position, and when the index was never made: it is built by
+    /// the first query (or ``rebuildQueryIndex()``), not by every import and close,
+    /// and kept up to date from then on.
     func saveQueryIndex() throws {
         guard !log.isReadOnly else { return }
         try queryIndex.withLock { state in
@@ -118,6 +120,9 @@ extension Archive {
             if !state.peeked {
                 state.savedPosition = peekQueryIndexPosition()
                 state.peeked = true
+            }
+            if state.index == nil, state.savedPosition == nil, !FileManager.default.fileExists(atPath: path + "/" + Self.queryIndexFile) {
+                return
             }
             if case .some(let saved) = state.savedPosition, saved == set.position { return }
             if state.index == nil { try state.load(self) }

@@ -53,6 +53,8 @@ func annalsBinary() -> String {
         let base = Folder()
         let archive = try Archive.create(at: base.path)
         _ = try archive.importLines(jsonl(lines[..<(lines.count / 2)]))
+        // A first query makes the index; from then on it is kept in its file.
+        _ = try archive.evaluate(Query(parsing: "text:会议"), reader: Reader(id: "P0001", clearance: .internal))
         try archive.saveProjections()
         _ = try archive.importLines(jsonl(lines[(lines.count / 2)...]))
         // Keep the lagging index file: close() would bring it up to date.
