@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Musl)
+internal import Musl
+#endif
+
 /// Runs a ``Query`` over the index for one reader: the set algebra, clearance,
 /// phrase checks, ranking, snippets, sorting and paging.
 ///
@@ -288,13 +294,13 @@ struct QueryEvaluator {
         if let plain {
             var text = text
             let answer: Bool? = text.withUTF8 { bytes in
-                if bytes.firstRange(of: plain) != nil { return true }
+                if Self.occurs(plain[...], in: bytes) { return true }
                 // Only white space inside the text (ASCII, U+00A0 or U+3000) can join
                 // characters the bytes show apart, and only if every one is there.
                 var at = 0
                 while at < plain.count {
                     let width = plain[at] >= 0xF0 ? 4 : 3
-                    guard bytes.firstRange(of: plain[at..<min(plain.count, at + width)]) != nil else { return false }
+                    guard Self.occurs(plain[at..<min(plain.count, at + width)], in: bytes) else { return false }
                     at += width
                 }
                 for (i, b) in bytes.enumerated() {
@@ -307,6 +313,26 @@ struct QueryEvaluator {
             if let answer { return answer }
         }
         return TextAnalyzer.find(phrase, in: TextAnalyzer.tokens(text)) != nil
+    }
+
+    /// Whether `needle` occurs in `haystack`: the first byte found by `memchr`, the
+    /// rest compared by `memcmp` (the generic `firstRange(of:)` took seconds for one
+    /// text query over 500,000 events).
+    static func occurs(_ needle: ArraySlice<UInt8>, in haystack: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !needle.isEmpty else { return true }
+        guard let base = haystack.baseAddress, haystack.count >= needle.count else { return false }
+        return needle.withUnsafeBytes { n in
+            let first = Int32(n[0])
+            let last = haystack.count - n.count  // the last offset where the needle fits
+            var at = 0
+            while at <= last {
+                guard let hit = memchr(base + at, first, last - at + 1) else { return false }
+                let offset = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+                if memcmp(hit, n.baseAddress!, n.count) == 0 { return true }
+                at = offset + 1
+            }
+            return false
+        }
     }
 
     // MARK: - Results

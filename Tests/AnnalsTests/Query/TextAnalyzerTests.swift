@@ -46,4 +46,30 @@ import Testing
         #expect(Term(text: "D30") == nil)
         #expect(Term(text: "预算x") == nil)
     }
+
+    @Test func phraseBytesAreFoundAtEveryOffsetAndOnlyWhereTheyAre() {
+        func occurs(_ needle: String, _ text: String) -> Bool {
+            var text = text
+            return text.withUTF8 { QueryEvaluator.occurs(Array(needle.utf8)[...], in: $0) }
+        }
+        #expect(occurs("会议", "会议纪要"))
+        #expect(occurs("纪要", "会议纪要"))
+        #expect(occurs("议纪", "会议纪要"))
+        #expect(!occurs("纪要会", "会议纪要"))
+        #expect(!occurs("会议纪要啊", "会议纪要"))
+        #expect(occurs("aab", "aaab"))
+        #expect(!occurs("ab", "aaaa"))
+        #expect(!occurs("x", ""))
+        #expect(occurs("", "abc"))
+        // Against the plain definition, at every offset of a longer text.
+        let text = "关于2024年度档案移交和销毁工作的会议纪要，会议决定：档案室负责。"
+        let bytes = Array(text.utf8)
+        for start in 0..<bytes.count {
+            for length in 1...min(7, bytes.count - start) {
+                let needle = Array(bytes[start..<(start + length)])
+                var copy = text
+                #expect(copy.withUTF8 { QueryEvaluator.occurs(needle[...], in: $0) })
+            }
+        }
+    }
 }
