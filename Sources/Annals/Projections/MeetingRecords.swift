@@ -84,6 +84,17 @@ public struct MeetingRecords: Projection {
         return entry(at: place).content
     }
 
+    /// Calls `body` with the fold of `stream` in place (no copy of the meeting, whose
+    /// every text a copy would retain); nil if no event of it was applied.
+    func withState<R>(of stream: String, _ body: (borrowing MeetingState) -> R) -> R? {
+        guard let place = places[stream] else { return nil }
+        if isStillStored(place) {
+            let box = stored!.box(place)
+            return body(box.entry.state)
+        }
+        return entries.withUnsafeBufferPointer { body($0[place].state) }
+    }
+
     func entry(at place: Int) -> Entry {
         isStillStored(place) ? stored!.entry(place) : entries[place]
     }
@@ -294,7 +305,7 @@ final class StoredMeetings: Sendable {
     private let decoded = Mutex<Decoded>(Decoded())
 
     private struct Decoded: ~Copyable {
-        var entries: [Int: MeetingRecords.Entry] = [:]
+        var entries: [Int: Box] = [:]
         let strings = StringCache()
     }
 
@@ -316,16 +327,27 @@ final class StoredMeetings: Sendable {
     /// encoded this very meeting, so a meeting that does not decode is a fault of this
     /// program, not of the data: it stops, rather than answer with a wrong state.
     func entry(_ place: Int) -> MeetingRecords.Entry {
+        box(place).entry
+    }
+
+    /// A decoded meeting, boxed so that it is lent out without a copy.
+    final class Box: Sendable {
+        let entry: MeetingRecords.Entry
+        init(_ entry: MeetingRecords.Entry) { self.entry = entry }
+    }
+
+    /// The meeting at `place` in its box, decoded on first use.
+    func box(_ place: Int) -> Box {
         decoded.withLock { decoded in
-            if let entry = decoded.entries[place] { return entry }
-            let entry: MeetingRecords.Entry
+            if let box = decoded.entries[place] { return box }
+            let box: Box
             do {
-                entry = try decode(place, strings: decoded.strings)
+                box = Box(try decode(place, strings: decoded.strings))
             } catch {
                 preconditionFailure("\(error)")
             }
-            decoded.entries[place] = entry
-            return entry
+            decoded.entries[place] = box
+            return box
         }
     }
 

@@ -107,11 +107,20 @@ struct QueryEvaluator {
                 if let id = index.docByNumber[number], mask.contains(id) { out.insert(id) }
                 return out
             }
-            return scan(mask) { $0.numberText?.hasPrefix(number) ?? false }
+            return scan(mask) { $0.pointee.numberText?.hasPrefix(number) ?? false }
         case .stream(let stream):
             var out = DocSet(capacity: mask.capacity)
             if let id = index.docByStream[stream], mask.contains(id) { out.insert(id) }
             return out
+        case .date(let range):
+            // Compared as local day numbers, the bounds converted once: building a
+            // CivilDate per document cost more than the rest of the scan.
+            let from = range.from?.daysSinceEpoch ?? .min, through = range.through?.daysSinceEpoch ?? .max
+            return scan(mask) { doc in
+                guard let start = doc.pointee.startsAt else { return false }
+                let day = Int(floorDiv(start.localSeconds, 86_400))
+                return day >= from && day <= through
+            }
         default:
             let content = Self.isContent(term)
             return scan(content ? mask.intersection(visible) : mask) { doc in self.matches(term, doc) }
@@ -128,44 +137,54 @@ struct QueryEvaluator {
     }
 
     /// The terms decided by a document's descriptive facts alone.
-    func matches(_ term: QueryTerm, _ doc: QueryIndex.Doc) -> Bool {
+    func matches(_ term: QueryTerm, _ doc: UnsafePointer<QueryIndex.Doc>) -> Bool {
+        // Each field read in place: a copy of the document retains every text it holds.
         switch term {
         case .date(let range):
-            guard let day = doc.startsAt?.localDate else { return false }
+            guard let day = doc.pointee.startsAt?.localDate else { return false }
             return range.contains(day)
         case .classification(let range):
-            guard let c = doc.classification else { return false }
+            guard let c = doc.pointee.classification else { return false }
             return range.contains(c)
         case .retention(let r):
-            return doc.retention == r
+            return doc.pointee.retention == r
         case .expiry(let range):
-            guard let year = doc.archiveYear, let r = doc.retention, let expiry = set.policy.expiryDate(archiveYear: year, retention: r) else {
+            guard let year = doc.pointee.archiveYear, let r = doc.pointee.retention, let expiry = set.policy.expiryDate(archiveYear: year, retention: r) else {
                 return false
             }
             return range.contains(expiry)
         case .state(let state, let value):
-            return doc.has(state) == value
+            return doc.pointee.has(state) == value
         case .decisionStatus(let status):
-            return doc.decisions.contains { $0.status(on: today) == status }
+            return doc.pointee.decisions.contains { $0.status(on: today) == status }
         case .deadline(let range):
-            return doc.decisions.contains { $0.deadline.map(range.contains) ?? false }
+            return doc.pointee.decisions.contains { $0.deadline.map(range.contains) ?? false }
         case .eventType(let type):
-            return doc.types & StreamTypes.bit(type) != 0
+            return doc.pointee.types & StreamTypes.bit(type) != 0
         case .kind(let kind):
-            return doc.kind == kind
+            return doc.pointee.kind == kind
         case .archiveNumber(let number, let prefix):
-            return prefix ? doc.numberText?.hasPrefix(number) ?? false : doc.numberText == number
+            return prefix ? doc.pointee.numberText?.hasPrefix(number) ?? false : doc.pointee.numberText == number
         case .stream(let stream):
-            return doc.stream == stream
+            return doc.pointee.stream == stream
         case .text, .person, .department:
             return false  // answered from postings or state, never from the document alone
         }
     }
 
-    func scan(_ mask: DocSet, _ predicate: (QueryIndex.Doc) -> Bool) -> DocSet {
+    func scan(_ mask: DocSet, _ predicate: (UnsafePointer<QueryIndex.Doc>) -> Bool) -> DocSet {
         var out = DocSet(capacity: mask.capacity)
-        mask.forEach { id in if predicate(index.docs[Int(id)]) { out.insert(id) } }
+        // By pointer: `index.docs[id]` copied each document (retaining every text it
+        // holds), half of a text query's time.
+        index.docs.withUnsafeBufferPointer { docs in
+            mask.forEach { id in if predicate(docs.baseAddress! + Int(id)) { out.insert(id) } }
+        }
         return out
+    }
+
+    /// A document's stream, read in place (not through a copy of the document).
+    func stream(of id: UInt32) -> String {
+        index.docs.withUnsafeBufferPointer { $0[Int(id)].stream }
     }
 
     /// A facet's postings within the mask; stale documents judged from their state.
@@ -191,6 +210,7 @@ struct QueryEvaluator {
         guard !tokens.isEmpty else { return out }
         let lookup = Self.lookupTerms(tokens)
         let fieldBits = Self.fieldBits(field)
+        let plain = Self.plainChinese(tokens)
         // Candidates: documents whose postings hold every lookup term in the field.
         var candidates = mask.subtracting(staleSet)
         var fieldsFound: [UInt32: UInt8] = [:]
@@ -212,7 +232,7 @@ struct QueryEvaluator {
             for (id, bits) in fieldsFound where candidates.contains(id) { matchedFields[id, default: 0] |= bits }
         } else {
             candidates.forEach { id in
-                let bits = phraseFields(tokens, in: id, fieldBits)
+                let bits = phraseFields(tokens, plain: plain, in: id, fieldBits)
                 if bits != 0 {
                     out.insert(id)
                     matchedFields[id, default: 0] |= bits
@@ -220,7 +240,7 @@ struct QueryEvaluator {
             }
         }
         for id in index.stale where mask.contains(id) {
-            let bits = phraseFields(tokens, in: id, fieldBits)
+            let bits = phraseFields(tokens, plain: plain, in: id, fieldBits)
             if bits != 0 {
                 out.insert(id)
                 matchedFields[id, default: 0] |= bits
@@ -265,16 +285,16 @@ struct QueryEvaluator {
     }
 
     /// Which of the wanted fields of a document contain the phrase, read from its state.
-    func phraseFields(_ phrase: [TextAnalyzer.Token], in id: UInt32, _ wanted: UInt8) -> UInt8 {
-        guard let state = set.records[index.docs[Int(id)].stream] else { return 0 }
-        let plain = Self.plainChinese(phrase)
-        var bits: UInt8 = 0
-        for (field, text) in QueryIndex.texts(of: state) {
-            let bit = UInt8(1) << UInt8(field)
-            guard wanted & bit != 0, bits & bit == 0 else { continue }
-            if Self.contains(text, phrase, plain: plain) { bits |= bit }
-        }
-        return bits
+    func phraseFields(_ phrase: [TextAnalyzer.Token], plain: [UInt8]?, in id: UInt32, _ wanted: UInt8) -> UInt8 {
+        set.records.withState(of: stream(of: id)) { state in
+            var bits: UInt8 = 0
+            QueryIndex.forEachText(of: state) { field, text in
+                let bit = UInt8(1) << UInt8(field)
+                guard wanted & bit != 0, bits & bit == 0 else { return }
+                if Self.contains(text, phrase, plain: plain) { bits |= bit }
+            }
+            return bits
+        } ?? 0
     }
 
     /// The phrase's UTF-8 bytes when it is Chinese characters only, next to each other.
@@ -344,12 +364,13 @@ struct QueryEvaluator {
             let bits = matchedFields[id] ?? 0
             return (bits & 1 != 0 ? 8 : 0) + (bits & 2 != 0 ? 4 : 0) + (bits & 4 != 0 ? 2 : 0) + (bits & 8 != 0 ? 1 : 0)
         }
-        let docs = index.docs
-        func date(_ id: UInt32) -> Int64 { docs[Int(id)].startsAt?.microseconds ?? Int64.min }
+        // Each key read once, through the buffer: reading `docs[id].startsAt` in the
+        // comparator copied the whole document (every text retained) at every step.
+        let dates: [Int64] = index.docs.withUnsafeBufferPointer { docs in ids.map { docs[Int($0)].startsAt?.microseconds ?? Int64.min } }
         let sorted: [UInt32]
         switch query.sort {
         case .relevance:
-            let keyed: [(id: UInt32, score: Int, date: Int64)] = ids.map { ($0, score($0), date($0)) }
+            let keyed: [(id: UInt32, score: Int, date: Int64)] = zip(ids, dates).map { ($0, score($0), $1) }
             sorted = keyed.sorted { a, b in
                 if a.score != b.score { return a.score > b.score }
                 if a.date != b.date { return a.date > b.date }
@@ -357,21 +378,21 @@ struct QueryEvaluator {
             }.map(\.id)
         case .date, .dateDescending:
             let ascending = query.sort == .date
-            sorted = ids.sorted { a, b in
-                let (x, y) = (date(a), date(b))
-                if x != y { return ascending ? x < y : x > y }
-                return a < b
-            }
+            sorted = zip(ids, dates).sorted { a, b in
+                if a.1 != b.1 { return ascending ? a.1 < b.1 : a.1 > b.1 }
+                return a.0 < b.0
+            }.map(\.0)
         case .number, .numberDescending:
             let ascending = query.sort == .number
-            sorted = ids.sorted { a, b in
-                switch (docs[Int(a)].number, docs[Int(b)].number) {
-                case (let x?, let y?): return x == y ? a < b : (ascending ? x < y : y < x)
-                case (nil, nil): return a < b
+            let numbers: [ArchiveNumber?] = index.docs.withUnsafeBufferPointer { docs in ids.map { docs[Int($0)].number } }
+            sorted = zip(ids, numbers).sorted { a, b in
+                switch (a.1, b.1) {
+                case (let x?, let y?): return x == y ? a.0 < b.0 : (ascending ? x < y : y < x)
+                case (nil, nil): return a.0 < b.0
                 case (nil, _): return false
                 case (_, nil): return true
                 }
-            }
+            }.map(\.0)
         }
         let page = sorted.dropFirst(max(0, query.offset)).prefix(max(0, query.limit))
         let hits = page.map { id in hit(id, score: score(id), phrases: phrases) }

@@ -270,12 +270,18 @@ struct QueryIndex: Sendable {
 
     /// The searchable text of a meeting, by field (0 title, 1 agenda, 2 decision, 3 speech).
     static func texts(of s: MeetingState) -> [(field: UInt32, text: String)] {
-        guard let meeting = s.meeting else { return [] }
-        var out: [(UInt32, String)] = [(0, meeting.title)]
-        for item in s.agenda { out.append((1, item.title)) }
-        for d in s.decisions { out.append((2, d.text)) }
-        for speech in s.speeches { out.append((3, speech.summary)) }
+        var out: [(UInt32, String)] = []
+        forEachText(of: s) { out.append(($0, $1)) }
         return out
+    }
+
+    /// `texts(of:)` without building the list.
+    static func forEachText(of s: borrowing MeetingState, _ body: (UInt32, String) -> Void) {
+        guard let meeting = s.meeting else { return }
+        body(0, meeting.title)
+        for item in s.agenda { body(1, item.title) }
+        for d in s.decisions { body(2, d.text) }
+        for speech in s.speeches { body(3, speech.summary) }
     }
 
     /// Each distinct (term, field) of a meeting's text.
