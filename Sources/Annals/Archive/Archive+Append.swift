@@ -113,11 +113,14 @@ extension Archive {
         var plan = Plan()
         for event in events {
             var cached: CachedState
+            let firstInBatch: Bool
             if let current = plan.after.removeValue(forKey: event.stream) {
                 cached = current  // taken out, so the fold below mutates it in place
+                firstInBatch = false
             } else {
                 cached = try state(of: event.stream)
                 plan.before[event.stream] = cached.version
+                firstInBatch = true
             }
             let admission = try rules.admit(event, to: cached.state, destroyedContent: cached.destroyedContent)
             plan.flags.append(contentsOf: admission.flags)
@@ -129,7 +132,7 @@ extension Archive {
                 plan.writes[last].records.append(record)
             } else {
                 let expected: ExpectedVersion
-                if plan.writes.contains(where: { $0.stream == event.stream }) {
+                if !firstInBatch {
                     expected = .any  // checked by the first part of this stream in the batch
                 } else if let version = plan.before[event.stream]! {
                     expected = .exactly(version)
