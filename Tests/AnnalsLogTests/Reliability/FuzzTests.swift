@@ -3,8 +3,8 @@ import Testing
 
 /// Part 4 of the harness: the fuzz targets of Sources/AnnalsFuzz (the stored-payload
 /// decoder, the import's decode-and-judge pipeline, the projections' checkpoint).
-/// `make reliability` builds them with libFuzzer (`-sanitize=fuzzer,address`, in
-/// .build-fuzz) and names that build in ANNALS_LIBFUZZER: each target then runs with
+/// `make reliability` builds them with libFuzzer (`-c release -sanitize=fuzzer,address`,
+/// in .build-fuzz) and names that build in ANNALS_LIBFUZZER: each target then runs with
 /// coverage feedback for a bounded time from a seed corpus. Without it (`make test`),
 /// the same targets run under the seeded mutation fuzzer for a few thousand inputs.
 @Suite struct FuzzTests {
