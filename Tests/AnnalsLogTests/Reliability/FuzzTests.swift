@@ -41,7 +41,8 @@ import Testing
         let log = run.errors
         let executions = log.split(separator: "\n").first { $0.hasPrefix("stat::number_of_executed_units:") }
             .flatMap { Int($0.split(separator: ":").last!.trimmingCharacters(in: .whitespaces)) } ?? 0
-        #expect(run.succeeded, "libFuzzer found a failure in \(target):\n\(log.suffix(4000))")
+        let clean = run.succeeded  // (not the run itself: its whole log would be printed twice)
+        #expect(clean, "libFuzzer found a failure in \(target):\n\(log.suffix(4000))")
         if !run.succeeded, let artifact = try? FileManager.default.contentsOfDirectory(atPath: work.path).first(where: { $0.hasPrefix("crash-") || $0.hasPrefix("leak-") || $0.hasPrefix("timeout-") || $0.hasPrefix("oom-") }) {
             let kept = Reliability.repository.appendingPathComponent(".build-fuzz/\(target)-\(artifact)").path
             try? FileManager.default.copyItem(atPath: work.path + "/" + artifact, toPath: kept)
