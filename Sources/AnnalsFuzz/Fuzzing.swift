@@ -11,10 +11,10 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 
 /// The fuzz driver, in two builds of the same code:
 ///
-/// - built with `-sanitize=fuzzer` (`make reliability`: `swift build --scratch-path
-///   .build-fuzz -Xswiftc -sanitize=fuzzer …`), libFuzzer is linked in and runs the
-///   target with coverage feedback; every argument is libFuzzer's
-///   (`ANNALS_FUZZ_TARGET=json .build-fuzz/debug/AnnalsFuzz -max_total_time=120 CORPUS`);
+/// - built with `-sanitize=fuzzer` (`make reliability`: `swift build -c release
+///   --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address …`), libFuzzer is
+///   linked in and runs the target with coverage feedback; every argument is libFuzzer's
+///   (`ANNALS_FUZZ_TARGET=json .build-fuzz/release/AnnalsFuzz -max_total_time=120 CORPUS`);
 /// - built normally, it is a deterministic mutation fuzzer without coverage, for the
 ///   short run in `make test` and for toolchains without libFuzzer:
 ///   `AnnalsFuzz run TARGET [--runs N] [--seed S] [--fixtures DIR]`, and

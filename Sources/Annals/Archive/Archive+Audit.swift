@@ -302,6 +302,16 @@ extension Archive {
         return AuditBundle(stream: stream, checkpoint: signed.text, entries: entries)
     }
 
+    /// The keys `archive.json` may have.
+    static let manifestKeys: Set<String> = ["format", "fonds", "origin", "created_at", "check"]
+
+    /// The `check` of `archive.json`: the CRC-32C, in hex, of the file's bytes before
+    /// `,"check":`.
+    static func manifestCheck(_ bytes: [UInt8]) -> String {
+        let hex = String(CRC32C.checksum(bytes), radix: 16)
+        return String(repeating: "0", count: 8 - hex.count) + hex
+    }
+
     /// Reads an archive's manifest (`archive.json`) without opening its log: what
     /// `annals verify` needs to know the log's origin even when the log is damaged.
     public static func manifest(at path: String) throws -> ArchiveManifest {
@@ -314,14 +324,23 @@ extension Archive {
                 throw ArchiveError("\(path)/archive.json lacks fonds or origin")
             }
             let manifest = ArchiveManifest(fonds: fonds, origin: origin, createdAt: root["created_at"]?.string ?? "")
-            // The file has no checksum; what it says must at least hold together, so
-            // that a damaged byte is reported rather than taken as another fonds.
+            // What the file says must hold together, and match its check (files of
+            // earlier versions have none), so that a damaged byte is reported rather
+            // than taken as another fonds. A key of another name is damage too.
             let originParts = origin.split(separator: "/", omittingEmptySubsequences: false)
+            let checked = root["check"].map { check in
+                bytes.withUnsafeBytes { all in
+                    let marker = Array(#","check":""#.utf8)
+                    let end = (0...max(0, all.count - marker.count)).last { all[$0..<($0 + marker.count)].elementsEqual(marker) }
+                    return end.map { check.string == manifestCheck(Array(all[..<$0])) } ?? false
+                }
+            }
             guard isValidFonds(fonds), originParts.count == 3, originParts[0] == "annals.archive", originParts[1] == fonds,
-                EventID(originParts[2]) != nil, manifest.createdAt.isEmpty || ZonedTime(rfc3339: manifest.createdAt) != nil
+                EventID(originParts[2]) != nil, manifest.createdAt.isEmpty || ZonedTime(rfc3339: manifest.createdAt) != nil,
+                root.members.allSatisfy({ manifestKeys.contains($0.key) }), checked ?? true
             else {
                 throw ArchiveError(
-                    "\(path)/archive.json is damaged or was edited: fonds \"\(fonds)\", origin \"\(origin)\" and created_at \"\(manifest.createdAt)\" do not hold together (the origin is annals.archive/FONDS/ID); restore the file from a backup")
+                    "\(path)/archive.json is damaged or was edited: its check does not match, or fonds \"\(fonds)\", origin \"\(origin)\" and created_at \"\(manifest.createdAt)\" do not hold together (the origin is annals.archive/FONDS/ID); restore the file from a backup")
             }
             return manifest
         } catch let error as JSONSyntaxError {

@@ -107,6 +107,8 @@ public final class Archive: Sendable {
         writer.key("fonds"); writer.string(manifest.fonds)
         writer.key("origin"); writer.string(manifest.origin)
         writer.key("created_at"); writer.string(manifest.createdAt)
+        let check = Self.manifestCheck(writer.bytes)  // of what precedes `,"check":`
+        writer.key("check"); writer.string(check)
         writer.endObject()
         writer.newline()
         try FileIO.system.writeFileAtomically(path + "/archive.json", writer.bytes, directory: path)

@@ -109,7 +109,10 @@ public struct ZonedTime: Hashable, Sendable, Comparable, CustomStringConvertible
         CivilDate.appendDigits(ofDay / 60 % 60, 2, to: &out)
         out.append(UInt8(ascii: ":"))
         CivilDate.appendDigits(ofDay % 60, 2, to: &out)
-        let fraction = Int(microseconds - floorDiv(microseconds, 1_000_000) * 1_000_000)
+        // The remainder, made positive (not a - floorDiv(a, b) * b, which overflows
+        // near Int64.min).
+        let remainder = Int(microseconds % 1_000_000)
+        let fraction = remainder < 0 ? remainder + 1_000_000 : remainder
         if fraction != 0 {
             out.append(UInt8(ascii: "."))
             if fraction % 1000 == 0 {

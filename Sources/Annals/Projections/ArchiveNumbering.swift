@@ -74,7 +74,7 @@ public struct ArchiveNumbering: Projection {
                 let stream = try r.text()
                 let number = ArchiveNumber(
                     fonds: try r.text(), category: try r.text(), year: try r.int(),
-                    retention: try r.symbol("retention", RetentionClass.self), organization: try r.text(), item: Int(try r.varint()))
+                    retention: try r.symbol("retention", RetentionClass.self), organization: try r.text(), item: try r.natural())
                 guard numbering.numbers.updateValue(number, forKey: stream) == nil else {
                     throw SnapshotError(projection: Self.name, message: "stream \(stream) is numbered twice")
                 }

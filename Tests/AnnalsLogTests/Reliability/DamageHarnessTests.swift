@@ -31,7 +31,11 @@ import Testing
         let path = NSTemporaryDirectory() + "annals-pristine-\(UUID().uuidString.prefix(8))"
         let created = try! CommandRun.annals(["init", "--archive", path])
         let imported = try! CommandRun.annals(["log", "stress-import", AgencyFile.shared.path, "--archive", path, "--segment-bytes", "16384"])
-        precondition(created.succeeded && imported.succeeded, imported.summary)
+        // One meeting more, so that the active segment is never the empty one a roll
+        // just made (an empty active segment has no index file to damage).
+        let sample = Reliability.repository.appendingPathComponent("Fixtures/samples/one-meeting.jsonl").path
+        let more = try! CommandRun.annals(["import", sample, "--archive", path])
+        precondition(created.succeeded && imported.succeeded && more.succeeded, imported.summary + more.summary)
         let checkpoint = path + ".checkpoint"
         _ = FileManager.default.createFile(atPath: checkpoint, contents: try! CommandRun.annals(["checkpoint", "--archive", path]).output)
         var answers: [String: Data] = [:]
@@ -43,7 +47,7 @@ import Testing
     static func kinds() -> [(kind: String, files: [String])] {
         let files = TemporaryDirectory.snapshot(of: pristine.path).keys.sorted()
         let wal = files.filter { $0.hasSuffix(".wal") }
-        let activeIndex = wal.map { $0.replacingOccurrences(of: ".wal", with: ".idx") }
+        let activeIndex = wal.map { $0.replacingOccurrences(of: ".wal", with: ".idx") }.filter(files.contains)
         return [
             ("sealed segment", files.filter { $0.hasSuffix(".seg") }),
             ("active segment", wal),

@@ -3,8 +3,8 @@ import Testing
 
 /// Part 4 of the harness: the fuzz targets of Sources/AnnalsFuzz (the stored-payload
 /// decoder, the import's decode-and-judge pipeline, the projections' checkpoint).
-/// `make reliability` builds them with libFuzzer (`-sanitize=fuzzer,address`, in
-/// .build-fuzz) and names that build in ANNALS_LIBFUZZER: each target then runs with
+/// `make reliability` builds them with libFuzzer (`-c release -sanitize=fuzzer,address`,
+/// in .build-fuzz) and names that build in ANNALS_LIBFUZZER: each target then runs with
 /// coverage feedback for a bounded time from a seed corpus. Without it (`make test`),
 /// the same targets run under the seeded mutation fuzzer for a few thousand inputs.
 @Suite struct FuzzTests {
@@ -41,7 +41,8 @@ import Testing
         let log = run.errors
         let executions = log.split(separator: "\n").first { $0.hasPrefix("stat::number_of_executed_units:") }
             .flatMap { Int($0.split(separator: ":").last!.trimmingCharacters(in: .whitespaces)) } ?? 0
-        #expect(run.succeeded, "libFuzzer found a failure in \(target):\n\(log.suffix(4000))")
+        let clean = run.succeeded  // (not the run itself: its whole log would be printed twice)
+        #expect(clean, "libFuzzer found a failure in \(target):\n\(log.suffix(4000))")
         if !run.succeeded, let artifact = try? FileManager.default.contentsOfDirectory(atPath: work.path).first(where: { $0.hasPrefix("crash-") || $0.hasPrefix("leak-") || $0.hasPrefix("timeout-") || $0.hasPrefix("oom-") }) {
             let kept = Reliability.repository.appendingPathComponent(".build-fuzz/\(target)-\(artifact)").path
             try? FileManager.default.copyItem(atPath: work.path + "/" + artifact, toPath: kept)

@@ -27,4 +27,12 @@ import Testing
             #expect(throws: EventDecodingError.self) { try checkpoint.date() }
         }
     }
+
+    @Test func aCheckpointWhoseMeetingVersionOverflowsAnIntIsRefused() {
+        // Found by libFuzzer on the checkpoint: Int(varint) trapped on a version over Int.max.
+        let stream = Array("meeting/BGS-2015-001".utf8)
+        let section: [UInt8] = [1, 1, UInt8(stream.count)] + stream + Self.smallest  // format 1, one meeting, version 2^64-1
+        let checkpoint = Array("APRJ".utf8) + [1, 0, 1, 7] + Array("records".utf8) + [UInt8(section.count)] + section
+        #expect(throws: SnapshotError.self) { try ProjectionSet(decoding: checkpoint) }
+    }
 }

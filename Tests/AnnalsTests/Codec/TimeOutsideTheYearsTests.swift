@@ -21,6 +21,12 @@ import Testing
         #expect(CivilDate(daysSinceEpoch: -3_000_000).description.hasPrefix("-"))
     }
 
+    @Test(arguments: [Int64.min, Int64.min + 1, Int64.max, -1])
+    func theExtremeInstantsAreWrittenWithoutOverflow(microseconds: Int64) {
+        let time = ZonedTime(microseconds: microseconds, offsetMinutes: -1439)
+        #expect(time.description.hasSuffix("-23:59"))
+    }
+
     @Test func anEventWithSuchATimeExportsAsALineThatImportRefuses() throws {
         let folder = ImportExportTests.Folder()
         let archive = try Archive.create(at: folder.path)

@@ -128,7 +128,7 @@ extension MeetingState {
 
     init(from r: inout BinaryReader) throws {
         self.init(stream: try r.text())
-        version = Int(try r.varint())
+        version = try r.natural()
         meeting = try r.optional { try MeetingScheduled(fields: &$0) }
         reschedules = try r.array { r in
             Reschedule(at: try r.zonedTime(), from: try r.optional { try $0.zonedTime() }, change: try MeetingRescheduled(fields: &r))

@@ -44,6 +44,14 @@ extension BinaryReader {
         return Int(n)
     }
 
+    /// A version or an item number: a varint that an `Int` must hold (more is damage,
+    /// and converting it would trap).
+    mutating func natural() throws -> Int {
+        let n = try varint()
+        guard n <= UInt64(Int.max) else { throw EventDecodingError(.invalidValue, "a stored number is out of range") }
+        return Int(n)
+    }
+
     mutating func array<T>(_ element: (inout BinaryReader) throws -> T) throws -> [T] {
         let n = try elementCount()
         var out = [T]()
