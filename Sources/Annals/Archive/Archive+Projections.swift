@@ -3,15 +3,18 @@ internal import Synchronization
 
 extension Archive {
     static let projectionsFile = "projections/state.snap"
-    static let checkpointMagic = Array("ANNALPRJ".utf8)
+    /// "Z": the snapshot is stored as one LZ4 frame. (An `ANNALPRJ` file, the
+    /// uncompressed form of earlier versions, is not read: the log is replayed and
+    /// the checkpoint written anew.)
+    static let checkpointMagic = Array("ANNALPRZ".utf8)
 
     /// Loads the projections' checkpoint and replays only the log after it; without a
     /// usable checkpoint (missing, damaged, from another log, ahead of a log whose tail
     /// was cut) replays everything. Never trusts a checkpoint it cannot check.
     ///
-    /// The file (docs/FORMAT.md, "Projection checkpoint"): `"ANNALPRJ"`, u8 has-position,
+    /// The file (docs/FORMAT.md, "Projection checkpoint"): `"ANNALPRZ"`, u8 has-position,
     /// u64 position, 32-byte digest of the record at that position, the snapshot
-    /// bytes, and a CRC-32C of everything before it. The digest ties the checkpoint to
+    /// bytes as one LZ4 frame, and a CRC-32C of everything before it. The digest ties the checkpoint to
     /// this log: a checkpoint copied from another archive, or one the log no longer
     /// reaches, does not match.
     func loadProjections(readOnly: Bool) throws {
@@ -32,8 +35,8 @@ extension Archive {
     /// The meetings are decoded from the mapped file on first use, not here.
     func checkpointed(_ file: MappedFile) throws -> ProjectionSet? {
         guard let (position, body) = try checkpointBody(file.bytes, magic: Self.checkpointMagic) else { return nil }
-        let set = try ProjectionSet(
-            snapshot: SnapshotBytes(file), UnsafeRawBufferPointer(rebasing: file.bytes[body]), policy: rules.policy)
+        let owner = try SnapshotBytes(decompressing: UnsafeRawBufferPointer(rebasing: file.bytes[body]))
+        let set = try ProjectionSet(snapshot: owner, owner.buffer, policy: rules.policy)
         guard set.position == position else { return nil }
         return set
     }
@@ -43,7 +46,13 @@ extension Archive {
     public func saveProjections() throws {
         try catchUpProjections()
         let (snapshot, position) = projections.withLock { ($0.encode(), $0.position) }
-        try writeCheckpoint(Self.projectionsFile, magic: Self.checkpointMagic, position: position, body: snapshot)
+        // Compressed: the meetings' texts and structures repeat, and the file is
+        // written after every destruction and read at every open.
+        var body: [UInt8] = []
+        var scratch: [UInt8] = []
+        body.reserveCapacity(snapshot.count / 2)
+        snapshot.withUnsafeBytes { LZ4Frame.appendFrame($0, to: &body, scratch: &scratch) }
+        try writeCheckpoint(Self.projectionsFile, magic: Self.checkpointMagic, position: position, body: body)
         checkpointed.withLock { $0 = position }
         try saveQueryIndex()
     }

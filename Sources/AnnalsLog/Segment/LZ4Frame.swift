@@ -59,7 +59,8 @@ package enum LZ4Frame {
     /// with the frame's content. With `checkContent`, also checks the XXH32 content
     /// checksum (the CRC-32C in the footer already covers the frame's bytes).
     package static func decodeFrame(
-        _ frame: UnsafeRawBufferPointer, into out: inout [UInt8], checkContent: Bool = false, context: @autoclosure () -> String
+        _ frame: UnsafeRawBufferPointer, into out: inout [UInt8], checkContent: Bool = false,
+        maxContent: Int = LogLimits.maxBatchBytes, context: @autoclosure () -> String
     ) throws {
         func corrupt(_ what: String) -> LogError { LogError(.corrupt, "\(context()): LZ4 frame \(what)") }
         guard frame.count >= overhead, loadLE32(frame, 0) == magic else { throw corrupt("has a bad magic number or is too short") }
@@ -67,7 +68,7 @@ package enum LZ4Frame {
         let hc = annals_xxh32(frame.baseAddress! + 4, 10, 0)
         guard frame[14] == UInt8(truncatingIfNeeded: hc >> 8) else { throw corrupt("header checksum does not match") }
         let contentSize = Int(loadLE64(frame, 6))
-        guard contentSize <= LogLimits.maxBatchBytes else { throw corrupt("claims \(contentSize) bytes of content") }
+        guard contentSize <= maxContent else { throw corrupt("claims \(contentSize) bytes of content") }
         if out.count != contentSize {
             if out.count > contentSize { out.removeLast(out.count - contentSize) } else {
                 out.append(contentsOf: repeatElement(0, count: contentSize - out.count))

@@ -25,6 +25,14 @@ import AnnalsLog
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
             out[name] = FileManager.default.contents(atPath: full)
+            if name == Archive.projectionsFile, let bytes = out[name] {
+                // The checkpoint's snapshot is one LZ4 frame between the header and the CRC.
+                let header = Archive.checkpointMagic.count + 1 + 8 + 32
+                let snapshot = try Array(bytes).withUnsafeBytes { raw in
+                    try SnapshotBytes(decompressing: UnsafeRawBufferPointer(rebasing: raw[header..<(raw.count - 4)]))
+                }
+                out[name + " (decompressed)"] = Data(snapshot.buffer)
+            }
             if name.hasSuffix(".seg") {
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -59,6 +67,8 @@ import AnnalsLog
         }
         // A meeting that was not destroyed keeps its content (the search can find things).
         #expect(files.values.contains { $0.range(of: Data("三楼第一会议室".utf8)) != nil })
+        // The compressed checkpoint is searched as well as the segments, decompressed.
+        #expect(files[Archive.projectionsFile + " (decompressed)"]?.range(of: Data("三楼第一会议室".utf8)) != nil)
         let reopened = try Archive.open(at: folder.path)
         let entry = try #require(try reopened.projections().register["meeting/KJK-2012-001"])
         let record = try #require(entry.record)

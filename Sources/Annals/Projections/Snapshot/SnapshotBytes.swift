@@ -21,6 +21,16 @@ final class SnapshotBytes: @unchecked Sendable {
         self.buffer = UnsafeRawBufferPointer(rebasing: copy[..<bytes.count])
     }
 
+    /// The content of one LZ4 frame (a checkpoint's body), decompressed here.
+    /// Throws if the frame is damaged (its checksums are checked).
+    convenience init(decompressing frame: UnsafeRawBufferPointer) throws {
+        var content: [UInt8] = []
+        // At most 255 bytes come of one byte in LZ4: a larger claim is damage.
+        try LZ4Frame.decodeFrame(
+            frame, into: &content, checkContent: true, maxContent: frame.count * 255 + 64, context: "the projections' checkpoint")
+        self.init(copying: content)
+    }
+
     deinit {
         if file == nil { UnsafeMutableRawPointer(mutating: buffer.baseAddress)?.deallocate() }
     }
