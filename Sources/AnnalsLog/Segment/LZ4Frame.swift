@@ -1,5 +1,7 @@
 internal import CAnnalsSupport
 internal import CLZ4
+internal import Dispatch
+internal import Synchronization
 
 /// Standard LZ4 frames (the LZ4 Frame Format 1.6.x), written by hand so that each
 /// sealed block is a frame the stock `lz4` tool reads, and skippable frames to carry
@@ -107,6 +109,69 @@ package enum LZ4Frame {
             let sum = out.withUnsafeBytes { annals_xxh32($0.baseAddress, $0.count, 0) }
             guard sum == loadLE32(frame, at) else { throw corrupt("content checksum does not match") }
         }
+    }
+
+    /// The content size a data frame declares, after checking its header.
+    package static func contentSize(of frame: UnsafeRawBufferPointer, context: @autoclosure () -> String) throws -> Int {
+        func corrupt(_ what: String) -> LogError { LogError(.corrupt, "\(context()): LZ4 frame \(what)") }
+        guard frame.count >= overhead, loadLE32(frame, 0) == magic else { throw corrupt("has a bad magic number or is too short") }
+        guard frame[4] == flg, frame[5] == bd else { throw corrupt("has an unexpected descriptor (FLG \(frame[4]), BD \(frame[5]))") }
+        let hc = annals_xxh32(frame.baseAddress! + 4, 10, 0)
+        guard frame[14] == UInt8(truncatingIfNeeded: hc >> 8) else { throw corrupt("header checksum does not match") }
+        let size = loadLE64(frame, 6)
+        // At most 255 bytes come of one byte in LZ4: a larger claim is damage.
+        guard size <= UInt64(frame.count) * 255 else { throw corrupt("claims \(size) bytes of content") }
+        return Int(size)
+    }
+
+    /// Decodes one data frame that occupies exactly `frame` into `out`, which holds
+    /// exactly its content size (`contentSize(of:)`), its independent blocks on all
+    /// cores. For large frames whose bytes a checksum already covers (the content
+    /// checksum is not checked).
+    package static func decodeFrame(
+        _ frame: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer, context: @autoclosure () -> String
+    ) throws {
+        func corrupt(_ what: String) -> LogError { LogError(.corrupt, "\(context()): LZ4 frame \(what)") }
+        guard try contentSize(of: frame, context: context()) == out.count else { throw corrupt("declares another content size") }
+        // The blocks: where each starts in the frame, its size, whether stored raw,
+        // and where its content goes.
+        var blocks: [(at: Int, size: Int, raw: Bool, to: Int)] = []
+        var at = 15
+        var produced = 0
+        while true {
+            guard at + 4 <= frame.count else { throw corrupt("ends inside a block header") }
+            let word = loadLE32(frame, at)
+            at += 4
+            if word == 0 { break }
+            let size = Int(word & 0x7FFF_FFFF)
+            guard size <= maxBlock, at + size <= frame.count else { throw corrupt("has a block of \(size) bytes past its end") }
+            let raw = word & 0x8000_0000 != 0
+            blocks.append((at, size, raw, produced))
+            // Every block but the last holds a whole block of content.
+            produced += raw ? size : min(maxBlock, out.count - produced)
+            at += size
+        }
+        guard at + 4 == frame.count else { throw corrupt("has \(frame.count - at) bytes after its end mark, expected 4") }
+        guard produced == out.count else { throw corrupt("holds \(produced) bytes, declares \(out.count)") }
+        let failed = Atomic<Int>(0)
+        // Addresses as integers: the buffers outlive the call, and each block writes
+        // its own part of `out`.
+        let (source, target, total, list) = (UInt(bitPattern: frame.baseAddress!), UInt(bitPattern: out.baseAddress!), out.count, blocks)
+        DispatchQueue.concurrentPerform(iterations: list.count) { i in
+            let block = list[i]
+            let room = (i + 1 < list.count ? list[i + 1].to : total) - block.to
+            let from = UnsafeRawPointer(bitPattern: source)! + block.at
+            let to = UnsafeMutableRawPointer(bitPattern: target)! + block.to
+            if block.raw {
+                guard block.size == room else { failed.store(1, ordering: .relaxed); return }
+                to.copyMemory(from: from, byteCount: block.size)
+            } else {
+                let n = LZ4_decompress_safe(
+                    from.assumingMemoryBound(to: CChar.self), to.assumingMemoryBound(to: CChar.self), Int32(block.size), Int32(room))
+                if n != Int32(room) { failed.store(1, ordering: .relaxed) }
+            }
+        }
+        guard failed.load(ordering: .relaxed) == 0 else { throw corrupt("has a block that does not decompress to its size") }
     }
 
     /// Appends a skippable frame (magic `0x184D2A50 + nibble`) carrying `content`.

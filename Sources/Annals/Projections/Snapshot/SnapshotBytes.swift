@@ -21,14 +21,21 @@ final class SnapshotBytes: @unchecked Sendable {
         self.buffer = UnsafeRawBufferPointer(rebasing: copy[..<bytes.count])
     }
 
-    /// The content of one LZ4 frame (a checkpoint's body), decompressed here.
-    /// Throws if the frame is damaged (its checksums are checked).
-    convenience init(decompressing frame: UnsafeRawBufferPointer) throws {
-        var content: [UInt8] = []
-        // At most 255 bytes come of one byte in LZ4: a larger claim is damage.
-        try LZ4Frame.decodeFrame(
-            frame, into: &content, checkContent: true, maxContent: frame.count * 255 + 64, context: "the projections' checkpoint")
-        self.init(copying: content)
+    /// The content of one LZ4 frame (a checkpoint's body), decompressed here, its
+    /// blocks on all cores. Throws if the frame is damaged. (The file's CRC-32C
+    /// covers the frame's bytes; its content checksum is not computed again.)
+    init(decompressing frame: UnsafeRawBufferPointer) throws {
+        let context = "the projections' checkpoint"
+        let size = try LZ4Frame.contentSize(of: frame, context: context)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, size), alignment: 8)
+        do {
+            try LZ4Frame.decodeFrame(frame, into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<size]), context: context)
+        } catch {
+            buffer.deallocate()
+            throw error
+        }
+        self.file = nil
+        self.buffer = UnsafeRawBufferPointer(rebasing: buffer[..<size])
     }
 
     deinit {
