@@ -64,50 +64,19 @@ package enum LZ4Frame {
         _ frame: UnsafeRawBufferPointer, into out: inout [UInt8], checkContent: Bool = false,
         maxContent: Int = LogLimits.maxBatchBytes, context: @autoclosure () -> String
     ) throws {
-        func corrupt(_ what: String) -> LogError { LogError(.corrupt, "\(context()): LZ4 frame \(what)") }
-        guard frame.count >= overhead, loadLE32(frame, 0) == magic else { throw corrupt("has a bad magic number or is too short") }
-        guard frame[4] == flg, frame[5] == bd else { throw corrupt("has an unexpected descriptor (FLG \(frame[4]), BD \(frame[5]))") }
-        let hc = annals_xxh32(frame.baseAddress! + 4, 10, 0)
-        guard frame[14] == UInt8(truncatingIfNeeded: hc >> 8) else { throw corrupt("header checksum does not match") }
-        let contentSize = Int(loadLE64(frame, 6))
-        guard contentSize <= maxContent else { throw corrupt("claims \(contentSize) bytes of content") }
+        let contentSize = try contentSize(of: frame, context: context())
+        guard contentSize <= maxContent else { throw LogError(.corrupt, "\(context()): LZ4 frame claims \(contentSize) bytes of content") }
         if out.count != contentSize {
             if out.count > contentSize { out.removeLast(out.count - contentSize) } else {
                 out.append(contentsOf: repeatElement(0, count: contentSize - out.count))
             }
         }
-        var at = 15
-        var produced = 0
-        while true {
-            guard at + 4 <= frame.count else { throw corrupt("ends inside a block header") }
-            let word = loadLE32(frame, at)
-            at += 4
-            if word == 0 { break }
-            let size = Int(word & 0x7FFF_FFFF)
-            guard size <= maxBlock, at + size <= frame.count else { throw corrupt("has a block of \(size) bytes past its end") }
-            if word & 0x8000_0000 != 0 {
-                guard produced + size <= contentSize else { throw corrupt("holds more content than it declares") }
-                out.withUnsafeMutableBytes { dst in
-                    (dst.baseAddress! + produced).copyMemory(from: frame.baseAddress! + at, byteCount: size)
-                }
-                produced += size
-            } else {
-                let room = min(maxBlock, contentSize - produced)
-                let n = out.withUnsafeMutableBytes { dst in
-                    LZ4_decompress_safe(
-                        (frame.baseAddress! + at).assumingMemoryBound(to: CChar.self),
-                        (dst.baseAddress! + produced).assumingMemoryBound(to: CChar.self), Int32(size), Int32(room))
-                }
-                guard n >= 0 else { throw corrupt("block does not decompress") }
-                produced += Int(n)
-            }
-            at += size
-        }
-        guard produced == contentSize else { throw corrupt("holds \(produced) bytes, declares \(contentSize)") }
-        guard at + 4 == frame.count else { throw corrupt("has \(frame.count - at) bytes after its end mark, expected 4") }
+        try out.withUnsafeMutableBytes { try decodeFrame(frame, into: $0, context: context()) }
         if checkContent {
             let sum = out.withUnsafeBytes { annals_xxh32($0.baseAddress, $0.count, 0) }
-            guard sum == loadLE32(frame, at) else { throw corrupt("content checksum does not match") }
+            guard sum == loadLE32(frame, frame.count - 4) else {
+                throw LogError(.corrupt, "\(context()): LZ4 frame content checksum does not match")
+            }
         }
     }
 
