@@ -67,6 +67,11 @@ import Testing
         }
         let dir = TemporaryDirectory()
         let (archive, _) = try Self.sampleArchive(in: dir)
+        // A first query makes the index file (docs/FORMAT.md, "Query index"); from then
+        // on no query may change a byte, however hostile.
+        let first = try CommandRun.annals(["query", "kind:科务会", "--archive", archive, "--format", "json"])
+        #expect(first.succeeded, "\(first.summary)")
+        #expect(FileManager.default.fileExists(atPath: archive + "/indexes/query.idx"))
         let before = TemporaryDirectory.snapshot(of: archive)
         let queries = try FileManager.default.contentsOfDirectory(atPath: Self.corpus + "/query").filter { $0.hasSuffix(".txt") }.sorted()
         var answered = 0
