@@ -36,6 +36,24 @@ package final class WriteAheadSegment: Sendable {
     let io: FileIO
     /// Frames written and acknowledged so far, with the end of valid bytes.
     let state: Mutex<State>
+    /// The last frame read whole and checked, by its index in `frames`. Frames never
+    /// change once written (a shred seals the segment first), so it stays valid; it
+    /// serves the reads that follow in the same frame: an import writes batches of up
+    /// to 128 MiB, and reading each record of a stream then read and checked its
+    /// whole frame again.
+    private let lastFrame = Mutex<(index: Int, bytes: FrameBytes)?>(nil)
+
+    /// A frame's bytes, checked, with where each of its records starts: a read of one
+    /// record goes straight to it (walking the sizes from the frame's start cost a
+    /// whole frame's walk per record, quadratic over a large import batch).
+    final class FrameBytes: Sendable {
+        let bytes: [UInt8]
+        let starts: [Int]
+        init(_ bytes: [UInt8], starts: [Int]) {
+            self.bytes = bytes
+            self.starts = starts
+        }
+    }
 
     package struct State: Sendable {
         package var frames: [FrameLocation] = []
@@ -263,37 +281,19 @@ package final class WriteAheadSegment: Sendable {
     package func forEach(from: UInt64, to end: UInt64, _ body: (RecordView) throws -> Bool) throws -> Bool {
         let frames = state.withLock { $0.frames }
         guard var index = Self.frameIndex(frames, containing: from) else { return true }
-        var buffer = [UInt8]()
         while index < frames.count, frames[index].firstPosition < end {
             let frame = frames[index]
-            let length = Int(frame.length) + Self.frameHeaderBytes
-            if buffer.count < length { buffer = [UInt8](repeating: 0, count: length) }
-            let n = try buffer.withUnsafeMutableBytes {
-                try io.pread(fd, into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<length]), at: frame.offset, path: path)
-            }
-            guard n == length else {
-                throw LogError(.corrupt, "\(path): frame at offset \(frame.offset) is cut short", path: path)
-            }
-            let keepGoing = try buffer.withUnsafeBytes { raw -> Bool in
-                let whole = UnsafeRawBufferPointer(rebasing: raw[0..<length])
-                let crc = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: whole[8...]),
-                                          continuing: CRC32C.checksum(UnsafeRawBufferPointer(rebasing: whole[0..<4])))
-                guard crc == loadLE32(whole, 4) else {
-                    throw LogError(
-                        .corrupt, "\(path): frame at offset \(frame.offset) (positions \(frame.firstPosition)…) fails its CRC-32C",
-                        path: path)
-                }
-                var offset = Self.frameHeaderBytes + Self.batchHeaderBytes
-                for i in 0..<Int(frame.count) {
-                    let size = Int(loadLE32(whole, offset)) + 4
-                    let position = frame.firstPosition + UInt64(i)
-                    if position >= from && position < end {
-                        let view = try RecordView(
-                            position: position, record: UnsafeRawBufferPointer(rebasing: whole[offset..<offset + size]),
-                            context: path)
-                        if try !body(view) { return false }
-                    }
-                    offset += size
+            let checked = try checkedFrame(index, frame)
+            let keepGoing = try checked.bytes.withUnsafeBytes { whole -> Bool in
+                let first = Int(max(from, frame.firstPosition) - frame.firstPosition)
+                let stop = Int(min(end, frame.firstPosition + UInt64(frame.count)) - frame.firstPosition)
+                for i in first..<max(first, stop) {
+                    let start = checked.starts[i]
+                    let limit = start + Int(loadLE32(whole, start)) + 4
+                    let view = try RecordView(
+                        position: frame.firstPosition + UInt64(i), record: UnsafeRawBufferPointer(rebasing: whole[start..<limit]),
+                        context: path)
+                    if try !body(view) { return false }
                 }
                 return true
             }
@@ -301,6 +301,48 @@ package final class WriteAheadSegment: Sendable {
             index += 1
         }
         return true
+    }
+
+    /// Frame `index` read whole and its CRC-32C checked, or the copy kept from the last
+    /// such read.
+    private func checkedFrame(_ index: Int, _ frame: FrameLocation) throws -> FrameBytes {
+        if let (kept, bytes) = lastFrame.withLock({ $0 }), kept == index { return bytes }
+        let length = Int(frame.length) + Self.frameHeaderBytes
+        var n = 0
+        let buffer = try [UInt8](unsafeUninitializedCapacity: length) { raw, count in
+            n = try io.pread(fd, into: UnsafeMutableRawBufferPointer(raw), at: frame.offset, path: path)
+            count = n
+        }
+        guard n == length else {
+            throw LogError(.corrupt, "\(path): frame at offset \(frame.offset) is cut short", path: path)
+        }
+        try buffer.withUnsafeBytes { whole in
+            let crc = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: whole[8...]),
+                                      continuing: CRC32C.checksum(UnsafeRawBufferPointer(rebasing: whole[0..<4])))
+            guard crc == loadLE32(whole, 4) else {
+                throw LogError(
+                    .corrupt, "\(path): frame at offset \(frame.offset) (positions \(frame.firstPosition)…) fails its CRC-32C",
+                    path: path)
+            }
+        }
+        // Where each record starts (the sizes are inside the checked bytes; a size
+        // running past the frame is damage the CRC did not catch, refused here).
+        var starts: [Int] = []
+        starts.reserveCapacity(Int(frame.count))
+        var offset = Self.frameHeaderBytes + Self.batchHeaderBytes
+        for _ in 0..<Int(frame.count) {
+            guard offset + 4 <= length else {
+                throw LogError(.corrupt, "\(path): frame at offset \(frame.offset) holds fewer records than it says", path: path)
+            }
+            starts.append(offset)
+            offset += Int(buffer.withUnsafeBytes { loadLE32($0, offset) }) + 4
+        }
+        guard offset <= length else {
+            throw LogError(.corrupt, "\(path): frame at offset \(frame.offset) has a record past its end", path: path)
+        }
+        let bytes = FrameBytes(buffer, starts: starts)
+        lastFrame.withLock { $0 = (index, bytes) }
+        return bytes
     }
 
     /// The index of the frame holding `position`, by binary search.
