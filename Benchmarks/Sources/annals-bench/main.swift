@@ -33,6 +33,7 @@ while i < arguments.count {
     case "--compare": only = "compare"
     case "--no-compare": compare = false
     case "--rounds": rounds = max(1, Int(arguments[i + 1])!); i += 1
+    case "--archive": i += 1  // an existing archive for the domain workloads (DomainWorkloads reads it)
     default:
         FileHandle.standardError.write(Data("annals-bench: unknown argument \(arguments[i])\n".utf8))
         exit(2)
