@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import AnnalsLog
@@ -32,6 +33,16 @@ import Testing
         // Backward, and from a version.
         let last = try log.readStream("meeting/BGS-2024-7", from: 50, direction: .backward, limit: 3)
         #expect(last.map { $0.payload ?? [] } == Array(expected["meeting/BGS-2024-7"]![48...50]).reversed())
+        // The frame was checked once and is kept, with where each record starts: a
+        // read of another record in it does not read the frame again.
+        let active = try #require(log.shared.withLock { s -> WriteAheadSegment? in
+            if case .wal(let w) = s.segments.last { return w } else { return nil }
+        })
+        let frames = active.state.withLock { $0.frames }
+        #expect(frames.count == 1 && frames[0].count == 6_000)
+        let kept = try active.checkedFrame(0, frames[0])
+        #expect(try active.checkedFrame(0, frames[0]) === kept)
+        #expect(kept.starts.count == 6_000 && kept.starts[0] == WriteAheadSegment.frameHeaderBytes + WriteAheadSegment.batchHeaderBytes)
         try log.close()
     }
 }

@@ -320,6 +320,9 @@ extension Archive {
         }
         do {
             let root = try JSONDocument(parsing: Array(bytes)).root
+            guard (root["format"]?.integer ?? 1) == 1 else {
+                throw ArchiveError("\(path)/archive.json is of a format this program does not know (it reads format 1)")
+            }
             guard let fonds = root["fonds"]?.string, let origin = root["origin"]?.string else {
                 throw ArchiveError("\(path)/archive.json lacks fonds or origin")
             }

@@ -14,12 +14,13 @@ extension Archive {
     ///
     /// The file (docs/FORMAT.md, "Projection checkpoint"): `"ANNALPRZ"`, u8 has-position,
     /// u64 position, 32-byte digest of the record at that position, the snapshot
-    /// bytes as one LZ4 frame, and a CRC-32C of everything before it. The digest ties the checkpoint to
-    /// this log: a checkpoint copied from another archive, or one the log no longer
-    /// reaches, does not match.
+    /// bytes as one LZ4 frame, and a CRC-32C of everything before it. The digest ties
+    /// the checkpoint to this log: a checkpoint copied from another archive, or one the
+    /// log no longer reaches, does not match.
     func loadProjections(readOnly: Bool) throws {
         var set = ProjectionSet(policy: rules.policy)
-        // Mapped, not read: the meetings stay in the file's pages until first used.
+        // Mapped, not read: the compressed bytes are checked and decompressed from the
+        // page cache without a copy; the meetings are decoded when first used.
         if let file = try? MappedFile.map(path + "/" + Self.projectionsFile, populate: true),
             let decoded = try? checkpointed(file)
         {
@@ -32,7 +33,7 @@ extension Archive {
     }
 
     /// Decodes and checks a checkpoint file; nil if it cannot be trusted for this log.
-    /// The meetings are decoded from the mapped file on first use, not here.
+    /// The snapshot is decompressed here; its meetings are decoded on first use.
     func checkpointed(_ file: MappedFile) throws -> ProjectionSet? {
         guard let (position, body) = try checkpointBody(file.bytes, magic: Self.checkpointMagic) else { return nil }
         let owner = try SnapshotBytes(decompressing: UnsafeRawBufferPointer(rebasing: file.bytes[body]))

@@ -118,9 +118,6 @@ public final class Archive: Sendable {
     /// Opens the archive in `path`.
     public static func open(at path: String, options: ArchiveOptions = ArchiveOptions()) throws -> Archive {
         let manifest = try Self.manifest(at: path)
-        guard let bytes = FileManager.default.contents(atPath: path + "/archive.json"), formatIsKnown(bytes) else {
-            throw ArchiveError("\(path)/archive.json is of a format this program does not know (it reads format 1)")
-        }
         var policy = options.policy ?? .standard
         if options.policy == nil, let policyBytes = FileManager.default.contents(atPath: path + "/policy.json") {
             policy = try Policy(json: Array(policyBytes))
@@ -149,11 +146,6 @@ public final class Archive: Sendable {
     }
 
     /// Whether `archive.json`'s `format` is 1 (absent counts as 1: the first files).
-    private static func formatIsKnown(_ bytes: Data) -> Bool {
-        guard let root = try? JSONDocument(parsing: Array(bytes)).root else { return false }
-        return (root["format"]?.integer ?? 1) == 1
-    }
-
     static func isValidFonds(_ fonds: String) -> Bool {
         let u = Array(fonds.utf8)
         return u.count == 4 && (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(u[0])

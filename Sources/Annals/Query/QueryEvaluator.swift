@@ -112,15 +112,6 @@ struct QueryEvaluator {
             var out = DocSet(capacity: mask.capacity)
             if let id = index.docByStream[stream], mask.contains(id) { out.insert(id) }
             return out
-        case .date(let range):
-            // Compared as local day numbers, the bounds converted once: building a
-            // CivilDate per document cost more than the rest of the scan.
-            let from = range.from?.daysSinceEpoch ?? .min, through = range.through?.daysSinceEpoch ?? .max
-            return scan(mask) { doc in
-                guard let start = doc.pointee.startsAt else { return false }
-                let day = Int(floorDiv(start.localSeconds, 86_400))
-                return day >= from && day <= through
-            }
         default:
             let content = Self.isContent(term)
             return scan(content ? mask.intersection(visible) : mask) { doc in self.matches(term, doc) }
@@ -141,8 +132,11 @@ struct QueryEvaluator {
         // Each field read in place: a copy of the document retains every text it holds.
         switch term {
         case .date(let range):
-            guard let day = doc.pointee.startsAt?.localDate else { return false }
-            return range.contains(day)
+            // As local day numbers: building a CivilDate per document cost more than
+            // the rest of the scan.
+            guard let start = doc.pointee.startsAt else { return false }
+            let day = Int(floorDiv(start.localSeconds, 86_400))
+            return day >= range.from?.daysSinceEpoch ?? .min && day <= range.through?.daysSinceEpoch ?? .max
         case .classification(let range):
             guard let c = doc.pointee.classification else { return false }
             return range.contains(c)

@@ -71,7 +71,7 @@ package enum LZ4Frame {
                 out.append(contentsOf: repeatElement(0, count: contentSize - out.count))
             }
         }
-        try out.withUnsafeMutableBytes { try decodeFrame(frame, into: $0, context: context()) }
+        try out.withUnsafeMutableBytes { try decodeBlocks(frame, into: $0, context: context()) }
         if checkContent {
             let sum = out.withUnsafeBytes { annals_xxh32($0.baseAddress, $0.count, 0) }
             guard sum == loadLE32(frame, frame.count - 4) else {
@@ -100,8 +100,18 @@ package enum LZ4Frame {
     package static func decodeFrame(
         _ frame: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer, context: @autoclosure () -> String
     ) throws {
+        guard try contentSize(of: frame, context: context()) == out.count else {
+            throw LogError(.corrupt, "\(context()): LZ4 frame declares another content size")
+        }
+        try decodeBlocks(frame, into: out, context: context())
+    }
+
+    /// The blocks of a frame whose header `contentSize(of:)` accepted, decoded into
+    /// `out` (exactly the content size): in parallel when there are several.
+    private static func decodeBlocks(
+        _ frame: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer, context: @autoclosure () -> String
+    ) throws {
         func corrupt(_ what: String) -> LogError { LogError(.corrupt, "\(context()): LZ4 frame \(what)") }
-        guard try contentSize(of: frame, context: context()) == out.count else { throw corrupt("declares another content size") }
         // The blocks: where each starts in the frame, its size, whether stored raw,
         // and where its content goes.
         var blocks: [(at: Int, size: Int, raw: Bool, to: Int)] = []
@@ -122,25 +132,35 @@ package enum LZ4Frame {
         }
         guard at + 4 == frame.count else { throw corrupt("has \(frame.count - at) bytes after its end mark, expected 4") }
         guard produced == out.count else { throw corrupt("holds \(produced) bytes, declares \(out.count)") }
-        let failed = Atomic<Int>(0)
-        // Addresses as integers: the buffers outlive the call, and each block writes
-        // its own part of `out`.
-        let (source, target, total, list) = (UInt(bitPattern: frame.baseAddress!), UInt(bitPattern: out.baseAddress!), out.count, blocks)
-        DispatchQueue.concurrentPerform(iterations: list.count) { i in
+        guard let source = frame.baseAddress, let target = out.baseAddress, !blocks.isEmpty else { return }
+        // Each block writes its own part of `out`. Addresses as integers: the buffers
+        // outlive the call.
+        let (from, to, total, list) = (UInt(bitPattern: source), UInt(bitPattern: target), out.count, blocks)
+        @Sendable func decode(_ i: Int) -> Bool {
             let block = list[i]
             let room = (i + 1 < list.count ? list[i + 1].to : total) - block.to
-            let from = UnsafeRawPointer(bitPattern: source)! + block.at
-            let to = UnsafeMutableRawPointer(bitPattern: target)! + block.to
+            let src = UnsafeRawPointer(bitPattern: from)! + block.at
+            let dst = UnsafeMutableRawPointer(bitPattern: to)! + block.to
             if block.raw {
-                guard block.size == room else { failed.store(1, ordering: .relaxed); return }
-                to.copyMemory(from: from, byteCount: block.size)
-            } else {
-                let n = LZ4_decompress_safe(
-                    from.assumingMemoryBound(to: CChar.self), to.assumingMemoryBound(to: CChar.self), Int32(block.size), Int32(room))
-                if n != Int32(room) { failed.store(1, ordering: .relaxed) }
+                guard block.size == room else { return false }
+                dst.copyMemory(from: src, byteCount: block.size)
+                return true
             }
+            return LZ4_decompress_safe(
+                src.assumingMemoryBound(to: CChar.self), dst.assumingMemoryBound(to: CChar.self), Int32(block.size), Int32(room))
+                == Int32(room)
         }
-        guard failed.load(ordering: .relaxed) == 0 else { throw corrupt("has a block that does not decompress to its size") }
+        var whole = true
+        if list.count == 1 {
+            whole = decode(0)  // a segment's block: no threads for one
+        } else {
+            let failed = Atomic<Bool>(false)
+            DispatchQueue.concurrentPerform(iterations: list.count) { i in
+                if !decode(i) { failed.store(true, ordering: .relaxed) }
+            }
+            whole = !failed.load(ordering: .relaxed)
+        }
+        guard whole else { throw corrupt("has a block that does not decompress to its size") }
     }
 
     /// Appends a skippable frame (magic `0x184D2A50 + nibble`) carrying `content`.

@@ -305,7 +305,7 @@ package final class WriteAheadSegment: Sendable {
 
     /// Frame `index` read whole and its CRC-32C checked, or the copy kept from the last
     /// such read.
-    private func checkedFrame(_ index: Int, _ frame: FrameLocation) throws -> FrameBytes {
+    func checkedFrame(_ index: Int, _ frame: FrameLocation) throws -> FrameBytes {
         if let (kept, bytes) = lastFrame.withLock({ $0 }), kept == index { return bytes }
         let length = Int(frame.length) + Self.frameHeaderBytes
         var n = 0
@@ -327,18 +327,21 @@ package final class WriteAheadSegment: Sendable {
         }
         // Where each record starts (the sizes are inside the checked bytes; a size
         // running past the frame is damage the CRC did not catch, refused here).
-        var starts: [Int] = []
-        starts.reserveCapacity(Int(frame.count))
-        var offset = Self.frameHeaderBytes + Self.batchHeaderBytes
-        for _ in 0..<Int(frame.count) {
-            guard offset + 4 <= length else {
-                throw LogError(.corrupt, "\(path): frame at offset \(frame.offset) holds fewer records than it says", path: path)
+        let starts = try buffer.withUnsafeBytes { whole -> [Int] in
+            var starts: [Int] = []
+            starts.reserveCapacity(Int(frame.count))
+            var offset = Self.frameHeaderBytes + Self.batchHeaderBytes
+            for _ in 0..<Int(frame.count) {
+                guard offset + 4 <= length else {
+                    throw LogError(.corrupt, "\(path): frame at offset \(frame.offset) holds fewer records than it says", path: path)
+                }
+                starts.append(offset)
+                offset += Int(loadLE32(whole, offset)) + 4
             }
-            starts.append(offset)
-            offset += Int(buffer.withUnsafeBytes { loadLE32($0, offset) }) + 4
-        }
-        guard offset <= length else {
-            throw LogError(.corrupt, "\(path): frame at offset \(frame.offset) has a record past its end", path: path)
+            guard offset <= length else {
+                throw LogError(.corrupt, "\(path): frame at offset \(frame.offset) has a record past its end", path: path)
+            }
+            return starts
         }
         let bytes = FrameBytes(buffer, starts: starts)
         lastFrame.withLock { $0 = (index, bytes) }
