@@ -36,7 +36,7 @@ extension Archive {
     /// the result is returned; if that record cannot be written, nothing is returned.
     ///
     /// ```swift
-    /// let reader = Reader(id: "P0042", clearance: .confidential)
+    /// let reader = Reader(id: "P0042", clearance: .secret)
     /// let result = try archive.query(try Query(parsing: "text:临聘人员 year:2022"), reader: reader)
     /// print(result.total, result.hits.first?.snippet ?? "")
     /// ```
@@ -67,7 +67,7 @@ extension Archive {
 
     /// Appends `archive.accessed` for each hit of 秘密 or above that showed content.
     private func recordAccess(to hits: [QueryHit], by reader: Reader, purpose: String) throws -> [String] {
-        let read = hits.filter { !$0.restricted && !$0.destroyed && ($0.classification ?? .open) >= .secret }
+        let read = hits.filter { !$0.restricted && !$0.destroyed && ($0.classification ?? .open) >= .confidential }
         guard !read.isEmpty, !log.isReadOnly else {
             if !read.isEmpty {
                 throw ArchiveError("reading \(read.count) record(s) of 秘密 or above must be recorded (查阅登记), but the archive is open read-only")
@@ -193,7 +193,7 @@ extension Archive {
         guard classification <= reader.clearance else {
             throw ArchiveError("\(stream) is \(classification.name); a reader cleared for \(reader.clearance.name) may not read it (查阅权限不足)")
         }
-        if classification >= .secret, !minutes.state.isDestroyed {
+        if classification >= .confidential, !minutes.state.isDestroyed {
             guard !log.isReadOnly else {
                 throw ArchiveError("reading \(stream) (\(classification.name)) must be recorded (查阅登记), but the archive is open read-only")
             }

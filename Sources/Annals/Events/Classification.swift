@@ -1,16 +1,16 @@
 /// 密级: how sensitive a meeting's content is, lowest to highest.
 ///
-/// Ordered by level, so `classification >= .secret` asks "秘密 or above", the
+/// Ordered by level, so `classification >= .confidential` asks "秘密 or above", the
 /// threshold at which distribution is limited to the invited and reads are recorded.
 public enum Classification: UInt8, Sendable, Hashable, Comparable, CaseIterable, CustomStringConvertible {
     /// 公开
     case open = 0
     /// 内部
     case `internal` = 1
-    /// 秘密
-    case secret = 2
-    /// 机密
-    case confidential = 3
+    /// 秘密 (`confidential` in the official translation of the Law on Guarding State Secrets)
+    case confidential = 2
+    /// 机密 (`secret`)
+    case secret = 3
     /// 绝密
     case topSecret = 4
 
@@ -19,8 +19,8 @@ public enum Classification: UInt8, Sendable, Hashable, Comparable, CaseIterable,
         switch self {
         case .open: "公开"
         case .internal: "内部"
-        case .secret: "秘密"
-        case .confidential: "机密"
+        case .confidential: "秘密"
+        case .secret: "机密"
         case .topSecret: "绝密"
         }
     }
@@ -30,8 +30,8 @@ public enum Classification: UInt8, Sendable, Hashable, Comparable, CaseIterable,
         switch self {
         case .open: "public"
         case .internal: "internal"
-        case .secret: "secret"
         case .confidential: "confidential"
+        case .secret: "secret"
         case .topSecret: "top_secret"
         }
     }

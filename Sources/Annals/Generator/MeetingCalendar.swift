@@ -127,7 +127,7 @@ struct MeetingCalendar {
                     location: room, chair: members[0], recorder: recorder, invited: invited,
                     agenda: titles.enumerated().map { AgendaItem(item: String($0 + 1), title: $1, presenter: department.code) },
                     // The discipline section's meetings on reports and cases are often 秘密.
-                    classification: department.code == "JCK" && rng.chance(0.2) ? .secret : .internal))
+                    classification: department.code == "JCK" && rng.chance(0.2) ? .confidential : .internal))
             }
         }
     }
@@ -141,7 +141,7 @@ struct MeetingCalendar {
                 let items = rng.sample(MinutesText.officeItems, rng.int(2...6))
                 out.append(leadershipMeeting(
                     kind: "主任办公会", name: "主任办公会", start: start, end: end, location: "三楼第一会议室", items: items,
-                    classification: classification([(88, .internal), (9, .secret), (3, .confidential)], &rng)))
+                    classification: classification([(88, .internal), (9, .confidential), (3, .secret)], &rng)))
             }
             day = day.adding(days: 14)
         }
@@ -156,7 +156,7 @@ struct MeetingCalendar {
             let items = rng.sample(MinutesText.partyItems, rng.int(2...4))
             out.append(leadershipMeeting(
                 kind: "党组会议", name: "党组会议", start: start, end: end, location: "三楼党组会议室", items: items,
-                classification: classification([(70, .internal), (25, .secret), (5, .confidential)], &rng)))
+                classification: classification([(70, .internal), (25, .confidential), (5, .secret)], &rng)))
         }
     }
 
@@ -260,7 +260,7 @@ struct MeetingCalendar {
                 kind: "专题会议", name: "关于\(topic)的专题会议", organizer: presenter, startsAt: start, endsAt: end,
                 location: "三楼第二会议室", chair: chair, recorder: recorder, invited: invited,
                 agenda: agenda([("研究\(topic)工作安排", presenter), ("明确责任分工和时间要求", "BGS")]),
-                classification: rng.chance(0.9) ? .internal : .secret, planned: false, approvedBy: org.head.id))
+                classification: rng.chance(0.9) ? .internal : .confidential, planned: false, approvedBy: org.head.id))
         }
     }
 

@@ -270,7 +270,7 @@ struct MeetingProceedings {
     /// Distribution of the minutes: to the invited for 秘密 and above; otherwise to
     /// the departments concerned.
     private func recipients(_ m: PlannedMeeting, _ agenda: [AgendaItem]) -> [String] {
-        if m.classification >= .secret { return m.invited.map(\.member.id) }
+        if m.classification >= .confidential { return m.invited.map(\.member.id) }
         if m.kind == "周例会" || m.kind == "总结表彰大会" { return org.departments.map(\.code) }
         var out = [m.organizer]
         for item in agenda { if let p = item.presenter, !out.contains(p) { out.append(p) } }

@@ -188,7 +188,7 @@ struct RecordsOffice {
             }
             out.append(event(stream, RetentionAppraised(outcome: .destroy, appraisers: panel), appraisedAt, by: by, &rng))
             records[i].condemned = true
-            let classified = r.entry.classification >= .secret
+            let classified = r.entry.classification >= .confidential
             let batch = "XH-\(year)-\(classified ? "02" : "01")"
             approvedAt = Moment.after(approvedAt, seconds: rng.int(5...30))
             destroyedAt = Moment.after(destroyedAt, seconds: rng.int(20...120))

@@ -41,7 +41,7 @@ extension RuleCheck {
         guard state.minutes.isApproved else {
             throw violation(.minutesNotApproved, "type", "The minutes are not approved (审定) yet, so they cannot be distributed.")
         }
-        guard meeting.classification >= .secret else { return }
+        guard meeting.classification >= .confidential else { return }
         for (i, recipient) in e.recipients.enumerated() where state.invited[recipient] == nil {
             throw violation(
                 .minutesDistributionNotInvited, "data.recipients[\(i)]",

@@ -65,7 +65,7 @@ struct MinutesCommand: ParsableCommand {
         let when = try asOf.asOf
         let reader = try reading.reader
         // A read of 秘密 or above is recorded, which needs the archive open for writing.
-        if let level = try source.minutes(of: stream, asOf: when)?.state.classification, level >= .secret, level <= reader.clearance {
+        if let level = try source.minutes(of: stream, asOf: when)?.state.classification, level >= .confidential, level <= reader.clearance {
             try source.close()
             source = try Archive.open(at: archive.path)
         }

@@ -78,7 +78,7 @@ import Testing
 
     @Test func classificationsAreMostlyInternal() {
         let levels = history.scheduled("主任办公会").map(\.classification) + history.scheduled("党组会议").map(\.classification)
-        #expect(levels.contains(.secret))
+        #expect(levels.contains(.confidential))
         #expect(levels.filter { $0 == .internal }.count > levels.count / 2)
         #expect(history.scheduled("系统工作会议").allSatisfy { $0.classification == .open })
     }

@@ -6,7 +6,7 @@ import Testing
 /// Clearance, the recording of reads, and destruction reaching the index files.
 @Suite struct QueryClearanceTests {
     typealias Folder = ImportExportTests.Folder
-    let secret = QueryScenarioTests.secret
+    let secret = QueryScenarioTests.confidential
 
     func accesses(_ archive: Archive, _ stream: String) throws -> [ArchiveAccessed] {
         try archive.events(in: stream).compactMap { stored in
@@ -20,12 +20,12 @@ import Testing
         let archive = try QueryScenarioTests.archive(folder)
         // Its title and minutes hold 星火计划.
         for query in ["text:星火计划", "title:星火", "speech:综合科牵头", "decision:星火"] {
-            for level in [Classification.open, .internal, .secret] {
+            for level in [Classification.open, .internal, .confidential] {
                 let result = try archive.query(Query(parsing: query), reader: Reader(id: "P0200", clearance: level))
                 #expect(result.total == 0, "\(query) found something for a \(level) reader")
                 #expect(result.recordedAccesses.isEmpty)
             }
-            for level in [Classification.confidential, .topSecret] {
+            for level in [Classification.secret, .topSecret] {
                 let result = try archive.query(Query(parsing: query), reader: Reader(id: "P0001", clearance: level), purpose: "年度审计")
                 #expect(result.hits.map(\.stream) == [secret])
                 #expect(result.hits.first?.title == "2023年度预算专题会议（星火计划）")
@@ -49,8 +49,8 @@ import Testing
         #expect(internalRead.total == 1 && internalRead.recordedAccesses.isEmpty)
         // The number lookup records too.
         let number = try #require(hit.archiveNumber)
-        #expect(try archive.record(numbered: number, reader: Reader(id: "P0002", clearance: .confidential))?.title != nil)
-        #expect(try archive.record(numbered: number, reader: Reader(id: "P0003", clearance: .secret))?.restricted == true)
+        #expect(try archive.record(numbered: number, reader: Reader(id: "P0002", clearance: .secret))?.title != nil)
+        #expect(try archive.record(numbered: number, reader: Reader(id: "P0003", clearance: .confidential))?.restricted == true)
         #expect(try accesses(archive, secret).map(\.reader).suffix(1) == ["P0002"])
         try archive.close()
     }
@@ -59,10 +59,10 @@ import Testing
         let folder = Folder()
         let archive = try QueryScenarioTests.archive(folder)
         #expect(throws: ArchiveError.self) {
-            try archive.minutes(of: secret, reader: Reader(id: "P0200", clearance: .secret), purpose: "查阅")
+            try archive.minutes(of: secret, reader: Reader(id: "P0200", clearance: .confidential), purpose: "查阅")
         }
         #expect(try accesses(archive, secret).isEmpty)
-        let minutes = try archive.minutes(of: secret, reader: Reader(id: "P0001", clearance: .confidential), purpose: "审计")
+        let minutes = try archive.minutes(of: secret, reader: Reader(id: "P0001", clearance: .secret), purpose: "审计")
         #expect(minutes?.state.meeting?.title == "2023年度预算专题会议（星火计划）")
         #expect(try accesses(archive, secret).map(\.purpose) == ["审计"])
         // An internal meeting's minutes are read without a record.
@@ -78,7 +78,7 @@ import Testing
         options.readOnly = true
         let archive = try Archive.open(at: folder.path, options: options)
         #expect(throws: ArchiveError.self) {
-            try archive.query(Query(parsing: "星火计划"), reader: Reader(id: "P0001", clearance: .confidential))
+            try archive.query(Query(parsing: "星火计划"), reader: Reader(id: "P0001", clearance: .secret))
         }
         #expect(try archive.query(Query(parsing: "星火计划"), reader: Reader(id: "P0200", clearance: .internal)).total == 0)
         try archive.close()

@@ -44,7 +44,7 @@ import Testing
         #expect(since == .term(.deadline(DateRange(from: CivilDate(year: 2023, month: 6, day: 30), through: nil))))
         let until = try parse("expires:..2030").expression
         #expect(until == .term(.expiry(DateRange(from: nil, through: CivilDate(year: 2030, month: 12, day: 31)))))
-        #expect(try parse("class:秘密..").expression == .term(.classification(.secret ... .topSecret)))
+        #expect(try parse("class:秘密..").expression == .term(.classification(.confidential ... .topSecret)))
         #expect(try parse("class:internal").expression == .term(.classification(.internal ... .internal)))
     }
 

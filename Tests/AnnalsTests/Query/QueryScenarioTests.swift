@@ -13,7 +13,7 @@ import Testing
 
     /// The 机密 meeting: 王芳 chairs, only 刘洋 signs in (late), 综合科 is to report.
     static func secretMeeting() -> [Event] {
-        var meeting = Sample.scheduled(classification: .confidential)
+        var meeting = Sample.scheduled(classification: .secret)
         meeting.title = "2023年度预算专题会议（星火计划）"
         meeting.kind = "专题会议"
         var history = MeetingHistory.notified(meeting)
@@ -39,7 +39,7 @@ import Testing
     }
 
     static let clerk = Reader(id: "P0100", clearance: .internal)
-    static let director = Reader(id: "P0001", clearance: .confidential)
+    static let director = Reader(id: "P0001", clearance: .secret)
 
     func streams(_ archive: Archive, _ text: String, _ reader: Reader = clerk, on day: CivilDate? = nil) throws -> [String] {
         try archive.evaluate(Query(parsing: text, limit: 100), reader: reader, judgedOn: day).hits.map(\.stream)

@@ -42,7 +42,7 @@ import Testing
     }
 
     @Test func secretMinutesGoOnlyToTheInvited() {
-        let history = MeetingHistory.minutesApproved(Sample.scheduled(classification: .secret))
+        let history = MeetingHistory.minutesApproved(Sample.scheduled(classification: .confidential))
         history.expectRejected(
             MinutesDistributed(recipients: ["P001", "CWK"]), at: ZonedTime(MeetingHistory.tuesday, 14, 0),
             .minutesDistributionNotInvited, field: "data.recipients[1]")
