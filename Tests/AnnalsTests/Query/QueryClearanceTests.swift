@@ -6,7 +6,7 @@ import Testing
 /// Clearance, the recording of reads, and destruction reaching the index files.
 @Suite struct QueryClearanceTests {
     typealias Folder = ImportExportTests.Folder
-    let secret = QueryScenarioTests.confidential
+    let secret = QueryScenarioTests.secret
 
     func accesses(_ archive: Archive, _ stream: String) throws -> [ArchiveAccessed] {
         try archive.events(in: stream).compactMap { stored in
