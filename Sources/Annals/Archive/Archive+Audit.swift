@@ -20,8 +20,11 @@ internal import Foundation
 /// proof); the nonce and payload hash to the header's digest; the payload decodes to
 /// exactly the exported line (id, stream, type, time, recorder, data, position,
 /// version, recorded_at, digest). A destroyed event has no line, nonce or payload:
-/// its header alone is proved (what was destroyed, without holding it). Versions must
-/// run 0, 1, 2 … with no gap, so an event cannot be left out of the history.
+/// its header alone is proved (what was destroyed, without holding it), and it counts
+/// as destroyed only if it is of a content type and its digest is listed by the
+/// register facts of a verified `archive.destroyed` in the same bundle; otherwise the
+/// bundle withholds an event and fails. Versions must run 0, 1, 2 … with no gap, so
+/// an event cannot be left out of the history either.
 public struct AuditBundle: Sendable, Hashable {
     /// One event of the history.
     public struct Entry: Sendable, Hashable {
@@ -90,7 +93,10 @@ public struct AuditBundle: Sendable, Hashable {
             trustedKeys: trustedKeys, origin: origin, requireTrustedSignature: requireTrustedSignature)
         let tree = signed.checkpoint
         let codec = EventJSONCodec()
-        var destroyed = 0
+        // Events shown without content, and the digests verified destructions list:
+        // each of the former must be among the latter once every line is checked.
+        var withheld: [Entry] = []
+        var registered = Set<Hash256>()
         for (i, entry) in entries.enumerated() {
             func fail(_ message: String) -> AuditBundleError { AuditBundleError(position: entry.position, message) }
             let header = entry.header
@@ -106,7 +112,7 @@ public struct AuditBundle: Sendable, Hashable {
             }
             guard let line = entry.line else {
                 guard entry.payload == nil, entry.nonce == nil else { throw fail("a destroyed event carries a payload") }
-                destroyed += 1
+                withheld.append(entry)
                 continue
             }
             guard let nonce = entry.nonce, let payload = entry.payload else {
@@ -128,7 +134,10 @@ public struct AuditBundle: Sendable, Hashable {
                 position: entry.position, version: header.version,
                 recordedAt: ZonedTime(microseconds: header.recordedAt, offsetMinutes: 0), digest: header.digest)
             let expected = codec.encode(event, export: export)
-            guard line != expected else { continue }
+            guard line != expected else {
+                if case .archiveDestroyed(let destruction) = event.data { registered.formUnion(destruction.register?.digests ?? []) }
+                continue
+            }
             // Say which field was changed, where the line still decodes.
             var field = "the line"
             if let decoded = try? codec.decode(line: Array(line.utf8)) {
@@ -142,7 +151,20 @@ public struct AuditBundle: Sendable, Hashable {
             }
             throw fail("the exported line does not match the recorded event (\(field) differs)")
         }
-        return Verification(checkpoint: tree, signatures: signatures, events: entries.count, destroyed: destroyed)
+        for entry in withheld {
+            let type = entry.header.type
+            guard let known = EventType(name: type), MeetingState.isContent(known) else {
+                throw AuditBundleError(
+                    position: entry.position,
+                    "the \(type) event is shown without its content, but only a meeting's content is ever destroyed (custody events are kept): the bundle withholds it")
+            }
+            guard registered.contains(entry.header.digest) else {
+                throw AuditBundleError(
+                    position: entry.position,
+                    "the \(type) event is shown without its content, but no verified archive.destroyed in the bundle lists its digest \(entry.header.digest.hex) among the content it destroyed: the bundle withholds it")
+            }
+        }
+        return Verification(checkpoint: tree, signatures: signatures, events: entries.count, destroyed: withheld.count)
     }
 
     // MARK: JSON
@@ -278,8 +300,9 @@ extension Archive {
     /// header, nonce and payload, and its inclusion proof into a checkpoint of the log
     /// as it stands, signed by `signers`.
     ///
-    /// Needs the Merkle tree, which only the writer holds.
-    public func auditBundle(stream: String, signers: [NoteSigner] = []) throws -> AuditBundle {
+    /// Needs the Merkle tree, which only the writer holds. Unfiltered: people get
+    /// ``auditBundle(stream:reader:signers:purpose:)``.
+    package func auditBundle(stream: String, signers: [NoteSigner] = []) throws -> AuditBundle {
         let signed = try checkpoint(signers: signers)
         let size = signed.checkpoint.size
         let codec = EventJSONCodec()

@@ -285,7 +285,7 @@ extension Archive {
     /// no content), so that the export of an archive with destructions imports again.
     /// Returns the lines written, and how many of them are tombstones.
     @discardableResult
-    public func exportLines(
+    package func exportLines(
         stream: String? = nil, from: UInt64 = 0, to: UInt64? = nil, _ write: (UnsafeRawBufferPointer) throws -> Void
     ) throws -> (exported: Int, destroyed: Int) {
         let codec = EventJSONCodec()

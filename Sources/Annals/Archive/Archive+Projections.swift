@@ -130,8 +130,9 @@ extension Archive {
 
     /// One meeting's minutes (会议纪要) as of now, a position or a time. Only that
     /// meeting's events are replayed, so it costs the meeting's size, not the log's;
-    /// the archive number is the one the meeting had by then.
-    public func minutes(of stream: String, asOf: AsOf = .latest, judgedOn date: CivilDate? = nil) throws -> Minutes? {
+    /// the archive number is the one the meeting had by then. Unfiltered: people read
+    /// ``minutes(of:reader:purpose:asOf:judgedOn:)``.
+    package func minutes(of stream: String, asOf: AsOf = .latest, judgedOn date: CivilDate? = nil) throws -> Minutes? {
         try catchUpProjections()
         let live = projections.withLock { $0 }
         if case .latest = asOf { return live.minutes(of: stream, judgedOn: date) }

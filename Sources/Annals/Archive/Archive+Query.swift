@@ -33,7 +33,9 @@ extension Archive {
     /// Records above the reader's clearance contribute no content (see ``Query``).
     /// Each hit of 秘密 or above whose content is returned is recorded as
     /// `archive.accessed` by the reader, with `purpose` (default: the query), before
-    /// the result is returned; if that record cannot be written, nothing is returned.
+    /// the result is returned; so is every such record the total counts when the
+    /// query has a content term (the count alone says what it holds). If that record
+    /// cannot be written, nothing is returned.
     ///
     /// ```swift
     /// let reader = Reader(id: "P0042", clearance: .secret)
@@ -41,8 +43,16 @@ extension Archive {
     /// print(result.total, result.hits.first?.snippet ?? "")
     /// ```
     public func query(_ query: Query, reader: Reader, purpose: String? = nil, judgedOn date: CivilDate? = nil) throws -> QueryResult {
-        let (total, hits) = try evaluate(query, reader: reader, judgedOn: date)
-        let recorded = try recordAccess(to: hits, by: reader, purpose: purpose ?? "query: \(Self.describe(query))")
+        let (index, set) = try currentQueryIndex()
+        var evaluator = QueryEvaluator(index: index, set: set, reader: reader, today: date ?? Self.today())
+        let matches = evaluator.evaluate(query.expression, within: evaluator.all)
+        let (total, hits) = evaluator.result(matches, query, phrases: query.expression.positivePhrases)
+        // The hits shown are read. So is every match the total counts when a content
+        // term decided it: a total (even with `--limit 0`) says that a classified
+        // meeting holds a phrase, a person or a decision, which is reading it.
+        var read = hits.filter { !$0.restricted && Self.needsAccessRecord($0.classification, destroyed: $0.destroyed) }.map(\.stream)
+        if query.expression.readsContent { read += evaluator.classifiedReads(matches) }
+        let recorded = try recordReads(of: read, by: reader, purpose: purpose ?? "query: \(Self.describe(query))")
         return QueryResult(total: total, hits: hits, recordedAccesses: recorded)
     }
 
@@ -61,23 +71,10 @@ extension Archive {
         guard let id = index.docByNumber[number] else { return nil }
         let evaluator = QueryEvaluator(index: index, set: set, reader: reader, today: Self.today())
         let hit = evaluator.hit(id, score: 0, phrases: [])
-        _ = try recordAccess(to: [hit], by: reader, purpose: purpose ?? "lookup: \(number)")
-        return hit
-    }
-
-    /// Appends `archive.accessed` for each hit of 秘密 or above that showed content.
-    private func recordAccess(to hits: [QueryHit], by reader: Reader, purpose: String) throws -> [String] {
-        let read = hits.filter { !$0.restricted && !$0.destroyed && ($0.classification ?? .open) >= .confidential }
-        guard !read.isEmpty, !log.isReadOnly else {
-            if !read.isEmpty {
-                throw ArchiveError("reading \(read.count) record(s) of 秘密 or above must be recorded (查阅登记), but the archive is open read-only")
-            }
-            return []
+        if !hit.restricted, Self.needsAccessRecord(hit.classification, destroyed: hit.destroyed) {
+            _ = try recordReads(of: [hit.stream], by: reader, purpose: purpose ?? "lookup: \(number)")
         }
-        let now = ZonedTime(microseconds: Timestamp.now(), offsetMinutes: 480)
-        let events = read.map { Event(stream: $0.stream, at: now, by: reader.id, ArchiveAccessed(reader: reader.id, purpose: purpose)) }
-        _ = try appendBlocking(events)
-        return read.map(\.stream)
+        return hit
     }
 
     static func describe(_ query: Query) -> String { String(describing: query.expression).prefix(200).description }
@@ -180,26 +177,5 @@ extension Archive {
         return QueryIndexStatistics(
             documents: fresh.docs.count, terms: fresh.postings.count, postings: fresh.postings.values.reduce(0) { $0 + $1.count },
             bytes: body.count + Self.queryIndexMagic.count + 45)
-    }
-}
-
-extension Archive {
-    /// One meeting's minutes for a reader: refused above their clearance, and, for a
-    /// meeting of 秘密 or above, the read is appended as `archive.accessed` first (so
-    /// the archive must be open for writing). Nil if there is no such meeting.
-    public func minutes(of stream: String, reader: Reader, purpose: String, asOf: AsOf = .latest, judgedOn date: CivilDate? = nil) throws -> Minutes? {
-        guard let minutes = try minutes(of: stream, asOf: asOf, judgedOn: date) else { return nil }
-        let classification = minutes.state.classification ?? .open
-        guard classification <= reader.clearance else {
-            throw ArchiveError("\(stream) is \(classification.name); a reader cleared for \(reader.clearance.name) may not read it (查阅权限不足)")
-        }
-        if classification >= .confidential, !minutes.state.isDestroyed {
-            guard !log.isReadOnly else {
-                throw ArchiveError("reading \(stream) (\(classification.name)) must be recorded (查阅登记), but the archive is open read-only")
-            }
-            let now = ZonedTime(microseconds: Timestamp.now(), offsetMinutes: 480)
-            _ = try appendBlocking([Event(stream: stream, at: now, by: reader.id, ArchiveAccessed(reader: reader.id, purpose: purpose))])
-        }
-        return minutes
     }
 }

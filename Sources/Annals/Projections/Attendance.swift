@@ -82,10 +82,13 @@ extension SignInSheet {
 
 extension ProjectionSet {
     /// Attendance over every meeting held (anyone signed in), not cancelled, not destroyed.
-    public func attendance() -> Attendance {
+    public func attendance() -> Attendance { attendance(of: { _ in true }) }
+
+    /// Attendance over the meetings held that `include` admits (a reader's clearance).
+    func attendance(of include: (MeetingState) -> Bool) -> Attendance {
         var people: [String: (name: String?, counts: AttendanceCounts)] = [:]
         var meetings: [Attendance.Meeting] = []
-        for state in records.states where !state.isCancelled {
+        for state in records.states where !state.isCancelled && include(state) {
             let sheet = state.signInSheet
             guard sheet.wasHeld, let meeting = state.meeting else { continue }
             meetings.append(Attendance.Meeting(stream: state.stream, title: meeting.title, counts: sheet.count(into: &people)))

@@ -13,6 +13,21 @@ public struct CatalogueEntry: Hashable, Sendable {
     public let documents: Int
     /// 已销毁.
     public let destroyed: Bool
+    /// 密级, while the record holds content (a destruction takes it with the content).
+    public var classification: Classification? = nil
+    /// Above the reader's clearance: the title reads ``Reader/restrictedMarker`` (受限).
+    public var restricted = false
+
+    /// The entry as a reader not cleared for it sees it: number, kind, year, class
+    /// and custody facts, no title.
+    func restrictedView() -> CatalogueEntry {
+        var row = CatalogueEntry(
+            archiveNumber: archiveNumber, stream: stream, title: Reader.restrictedMarker, kind: kind, year: year,
+            retention: retention, organization: organization, documents: documents, destroyed: destroyed)
+        row.classification = classification
+        row.restricted = true
+        return row
+    }
 }
 
 extension ProjectionSet {
@@ -25,11 +40,13 @@ extension ProjectionSet {
             if let year, number.year != year { continue }
             if let fonds, number.fonds != fonds { continue }
             let kept = register[stream]?.record
-            rows.append(CatalogueEntry(
+            var row = CatalogueEntry(
                 archiveNumber: number, stream: stream, title: state.meeting?.title ?? kept?.title ?? "",
                 kind: state.meeting?.kind ?? kept?.kind ?? "", year: number.year,
                 retention: state.retention ?? number.retention, organization: number.organization,
-                documents: archive.documents.count, destroyed: state.isDestroyed))
+                documents: archive.documents.count, destroyed: state.isDestroyed)
+            row.classification = state.classification
+            rows.append(row)
         }
         rows.sort { $0.archiveNumber < $1.archiveNumber }
         return rows

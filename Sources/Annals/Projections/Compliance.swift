@@ -37,7 +37,12 @@ public struct Compliance: Hashable, Sendable {
 
 extension ProjectionSet {
     /// The compliance counts, with decisions judged on `date`.
-    public func compliance(on date: CivilDate) -> Compliance {
+    public func compliance(on date: CivilDate) -> Compliance { compliance(on: date, people: nil) }
+
+    /// The counts, with attendance per person taken only from the meetings `people`
+    /// admits (who attended a meeting is its content; nil: every meeting). The other
+    /// counts are of descriptive facts and take in every meeting.
+    func compliance(on date: CivilDate, people: ((MeetingState) -> Bool)?) -> Compliance {
         var deptMonth: [String: Int] = [:]
         var kinds: [String: Int] = [:]
         var months: [String: Int] = [:]
@@ -71,6 +76,7 @@ extension ProjectionSet {
             }
         }
         let attendance = attendance()
+        let byPerson = people.map { self.attendance(of: $0).byPerson } ?? attendance.byPerson
         func counts(_ table: [String: Int]) -> [Compliance.Count] {
             table.keys.sorted().map { Compliance.Count(key: $0, month: nil, meetings: table[$0]!) }
         }
@@ -80,7 +86,7 @@ extension ProjectionSet {
         }
         return Compliance(
             date: date, meetings: meetings, byDepartmentMonth: byDepartmentMonth, byKind: counts(kinds),
-            byMonth: counts(months), byPerson: attendance.byPerson, noticesSent: noticesSent, noticesLate: noticesLate,
+            byMonth: counts(months), byPerson: byPerson, noticesSent: noticesSent, noticesLate: noticesLate,
             minutesDrafted: drafted, minutesLate: draftedLate, decisions: decisions, decisionsDone: done,
             decisionsDoneLate: doneLate, decisionsOverdue: overdue, decisionsOpen: open, attendance: attendance.totals)
     }

@@ -21,6 +21,8 @@ public struct DestructionRegister: Projection {
         /// The record's facts; nil only for a destruction recorded before schema
         /// version 2 and replayed after its content was shredded.
         public let record: DestructionRecord?
+        /// Shown to a reader not cleared for the record: its title reads 受限.
+        public var restricted = false
     }
 
     /// Entries in the order the destructions were recorded.
@@ -28,6 +30,23 @@ public struct DestructionRegister: Projection {
     private var byStream: [String: Int] = [:]
 
     public init() {}
+
+    /// The register as a reader sees it: the entries `mayRead` refuses keep their
+    /// number, kind, year and the destruction's facts, their title reads 受限.
+    func view(mayRead: (Entry) -> Bool) -> DestructionRegister {
+        var out = self
+        out.entries = entries.map { entry in
+            guard !mayRead(entry) else { return entry }
+            var record = entry.record
+            record?.title = Reader.restrictedMarker
+            var shown = Entry(
+                stream: entry.stream, destroyedAt: entry.destroyedAt, batch: entry.batch, witnesses: entry.witnesses,
+                method: entry.method, place: entry.place, record: record)
+            shown.restricted = true
+            return shown
+        }
+        return out
+    }
 
     /// The entry for `stream`, if it was destroyed.
     public subscript(stream: String) -> Entry? { byStream[stream].map { entries[$0] } }

@@ -8,6 +8,10 @@ public struct RetentionReview: Hashable, Sendable {
         public let retention: RetentionClass
         /// The first day the record is expired under that class; nil for permanent.
         public let expiredAt: CivilDate?
+        /// 密级.
+        public var classification: Classification? = nil
+        /// Above the reader's clearance: listed by number only, marked 受限.
+        public var restricted = false
     }
 
     /// The review's date: 1 January of its year.
@@ -18,6 +22,11 @@ public struct RetentionReview: Hashable, Sendable {
     public let held: [Entry]
     /// Appraised to keep or to extend (延期保管).
     public let extended: [Entry]
+
+    /// The review with each entry passed through `view` (a reader's clearance).
+    func mapEntries(_ view: (Entry) -> Entry) -> RetentionReview {
+        RetentionReview(date: date, due: due.map(view), held: held.map(view), extended: extended.map(view))
+    }
 }
 
 extension ProjectionSet {
@@ -33,7 +42,8 @@ extension ProjectionSet {
             else { continue }
             let retention = state.retention ?? number.retention
             let expiry = policy.expiryDate(archiveYear: archive.year, retention: retention)
-            let entry = RetentionReview.Entry(archiveNumber: number, stream: stream, retention: retention, expiredAt: expiry)
+            var entry = RetentionReview.Entry(archiveNumber: number, stream: stream, retention: retention, expiredAt: expiry)
+            entry.classification = state.classification
             if let last = state.lastAppraisal, last.outcome != .destroy, last.at.localDate < date {
                 extended.append(entry)
             } else if let expiry, expiry <= date {

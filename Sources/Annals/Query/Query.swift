@@ -149,18 +149,6 @@ public enum QuerySort: String, Sendable, Hashable, CaseIterable {
     case numberDescending = "-number"
 }
 
-/// Who is asking, and what they may see.
-public struct Reader: Sendable, Hashable {
-    /// The person or account recorded in `archive.accessed`.
-    public var id: String
-    /// The highest classification whose content they may read.
-    public var clearance: Classification
-    public init(id: String, clearance: Classification) {
-        self.id = id
-        self.clearance = clearance
-    }
-}
-
 /// The answer: how many meetings matched, and the requested page of them.
 public struct QueryResult: Sendable, Hashable {
     public var total: Int

@@ -37,11 +37,27 @@ struct QueryEvaluator {
     }
 
     /// Whether the reader may see the document's content: at or below their clearance.
-    /// A destroyed record has no content left; its register facts are public.
+    /// A destroyed record's classification went with its content: its register facts
+    /// (the title) are shown as the register shows them (``Reader/mayRead(_:)``).
     static func mayRead(_ doc: QueryIndex.Doc, _ reader: Reader) -> Bool {
-        if doc.has(.destroyed) { return true }
+        if doc.has(.destroyed) { return reader.mayRead(doc.classification) }
         guard let c = doc.classification else { return false }
         return c <= reader.clearance
+    }
+
+    /// The streams among `matches` whose content the reader may see, classified 秘密
+    /// or above and not destroyed: the records a content term read to count them.
+    func classifiedReads(_ matches: DocSet) -> [String] {
+        var out: [String] = []
+        index.docs.withUnsafeBufferPointer { docs in
+            matches.intersection(visible).forEach { id in
+                let doc = docs.baseAddress! + Int(id)
+                if Archive.needsAccessRecord(doc.pointee.classification, destroyed: doc.pointee.has(.destroyed)) {
+                    out.append(doc.pointee.stream)
+                }
+            }
+        }
+        return out
     }
 
     // MARK: - Sets
@@ -445,6 +461,18 @@ extension QueryExpression {
         case .term: []
         case .and(let parts), .or(let parts): parts.flatMap(\.positivePhrases)
         case .not: []
+        }
+    }
+}
+
+extension QueryExpression {
+    /// Whether any term (under NOT too: an absence is as telling) reads a record's content.
+    var readsContent: Bool {
+        switch self {
+        case .all: false
+        case .term(let term): QueryEvaluator.isContent(term)
+        case .and(let parts), .or(let parts): parts.contains(where: \.readsContent)
+        case .not(let inner): inner.readsContent
         }
     }
 }

@@ -64,52 +64,57 @@ struct DemoCommand: ParsableCommand {
         say(String(format: "%@ events appended in %.1f s (%@ events/s), every one checked against the rules; %@ compliance flags (late notices, late arrivals, late minutes)",
                    Output.count(report.appended), seconds, Output.count(Int(Double(report.appended) / seconds)), Output.count(report.flagged)))
         let set = try archive.projections()
+        // The tour reads as a 内部 clerk: what is above that shows as 受限.
+        let reader = Reader(id: "demo", clearance: .internal)
 
         section("3. One meeting's minutes (会议纪要) — annals minutes STREAM")
         say("Who was present, late, on leave with a substitute, absent; what was said and decided.")
         let stream = set.catalogue(year: options.startYear + years - 2).lazy.compactMap { row -> String? in
-            guard let m = set.minutes(of: row.stream), !m.sheet.late.isEmpty, m.state.meeting?.kind == "主任办公会" else { return nil }
+            guard let m = set.minutes(of: row.stream), reader.mayRead(m.state.classification), !m.sheet.late.isEmpty,
+                m.state.meeting?.kind == "主任办公会"
+            else { return nil }
             return row.stream
-        }.first ?? set.catalogue().first?.stream
-        if let stream, let minutes = set.minutes(of: stream, judgedOn: today()) {
+        }.first ?? set.catalogue().first(where: { reader.mayRead($0.classification) && !$0.destroyed })?.stream
+        if let stream, let minutes = try archive.minutes(of: stream, reader: reader, purpose: "demo", judgedOn: today()) {
             Output.line(MinutesReport.text(minutes))
         }
 
         section("4. A page of the archive directory (归档文件目录) — annals catalogue --year \(options.startYear + 1)")
         say("Archive numbers (档号) per DA/T 22-2015: fonds-category·year-retention-organization-item, gapless per group.")
-        let page = Array(set.catalogue(year: options.startYear + 1).prefix(12))
+        let page = Array(try archive.catalogue(reader: reader, year: options.startYear + 1).prefix(12))
         Output.line(CatalogueReport.text(page, format: set.numberFormat))
 
         let reviewYear = options.lastYear
         section("5. The retention review for \(reviewYear) (保管期限鉴定) — annals retention --year \(reviewYear)")
         say("Records whose term has run out by 1 January \(reviewYear), those on hold, those kept longer.")
-        let review = set.retentionReview(year: reviewYear)
+        let review = try archive.retentionReview(year: reviewYear, reader: reader)
         let reviewText = RetentionReport.text(review, format: set.numberFormat).split(separator: "\n", omittingEmptySubsequences: false)
         Output.line(reviewText.prefix(18).joined(separator: "\n"))
         if reviewText.count > 18 { say("… \(review.due.count) due, \(review.held.count) held, \(review.extended.count) extended in all.") }
 
         section("6. The destruction register (销毁清册) — annals register")
         say("Every destroyed record: what it was, who approved, who witnessed, and the digests of what was destroyed.")
-        let registerText = RegisterReport.text(set.register)
+        let register = try archive.register(reader: reader)
+        let registerText = RegisterReport.text(register)
         Output.line(registerText.split(separator: "\n", omittingEmptySubsequences: false).prefix(14).joined(separator: "\n"))
-        if set.register.entries.count > 0 { say("… \(set.register.entries.count) records in all; their content is gone from every file of the archive.") }
+        if register.entries.count > 0 { say("… \(register.entries.count) records in all; their content is gone from every file of the archive.") }
 
         section("7. Overdue decisions (督办) — annals decisions --status overdue")
         say("Decisions past their deadline (完成时限) and not done, with the responsible department.")
-        let overdue = set.decisions(on: today(), filter: .overdue, department: nil)
+        let overdue = try archive.decisions(reader: reader, on: today(), filter: .overdue)
         Output.line(DecisionsReport.text(Array(overdue.suffix(10)), on: today()))
         say("\(overdue.count) overdue in all.")
 
         section("8. The counts offices keep — annals stats --by dept")
-        let stats = StatsReport.text(set.compliance(on: today()), by: .dept)
+        let stats = StatsReport.text(try archive.compliance(reader: reader, on: today(), byPerson: false), by: .dept)
         Output.line(stats.split(separator: "\n", omittingEmptySubsequences: false).prefix(20).joined(separator: "\n"))
 
         let expression = #"kind:主任办公会 text:"临聘人员" year:\#(options.lastYear - 2)..\#(options.lastYear) sort:-date"#
         section("9. A Chinese text query — annals query '\(expression)' --clearance 内部")
         say("Words in the minutes, by character bigrams; facets by kind and year; only what a 内部 (internal) reader may see.")
-        let found = try archive.query(try Query(parsing: expression, limit: 5), reader: Reader(id: "demo", clearance: .internal))
+        let found = try archive.query(try Query(parsing: expression, limit: 5), reader: reader)
         Output.line(QueryReport.text(found))
-        let restricted = try archive.query(try Query(parsing: "class:秘密.. year:\(options.lastYear)", limit: 3), reader: Reader(id: "demo", clearance: .internal))
+        let restricted = try archive.query(try Query(parsing: "class:秘密.. year:\(options.lastYear)", limit: 3), reader: reader)
         say("Records above the reader's clearance are listed by number only (受限); \(restricted.total) of \(options.lastYear) are 秘密 or above:")
         Output.line(QueryReport.text(restricted))
 

@@ -89,18 +89,23 @@ struct ExportCommand: ParsableCommand {
             `export` then `import` into a new archive gives the same events. An event whose content was destroyed \
             is written as a tombstone line: its id, stream, type and digest with "destroyed": true, and no content; \
             their count is reported on stderr.
+
+            The export holds content, so it needs a clearance for all of it: a record above --clearance \
+            refuses the export before anything is written (a destroyed record's register counts as 秘密), and \
+            each record of 秘密 or above exported is recorded as archive.accessed first.
             """)
     @OptionGroup var archive: ArchiveLocation
     @Option(help: "Only this stream (one meeting).") var stream: String?
     @Option(help: "The first position to export.") var from: UInt64 = 0
     @Option(help: "The last position to export (inclusive).") var to: UInt64?
+    @OptionGroup var reading: ReaderOptions
 
     func run() throws {
-        var options = Annals.ArchiveOptions()
-        options.readOnly = true
-        let source = try Archive.open(at: archive.path, options: options)
+        let reader = try reading.reader
+        let source = try openForViewing(archive)
+        defer { try? source.close() }
         let out = FileHandle.standardOutput
-        let (_, destroyed) = try source.exportLines(stream: stream, from: from, to: to) { bytes in
+        let (_, destroyed) = try source.exportLines(reader: reader, stream: stream, from: from, to: to, purpose: reading.purpose) { bytes in
             out.write(Data(bytes))
         }
         if destroyed > 0 { Output.status("note: \(destroyed) destroyed events exported as tombstones (header and digest, no content)\n") }

@@ -51,6 +51,13 @@ func printReport(_ format: OutputFormat, json: [UInt8], text: () -> String) {
     }
 }
 
+/// Opens the archive for a view read by a person: a read of 秘密 or above is
+/// appended as `archive.accessed` before the answer is printed (through the
+/// library's views, which apply the reader's clearance).
+func openForViewing(_ location: ArchiveLocation) throws -> Archive {
+    try Archive.open(at: location.path)
+}
+
 struct MinutesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "minutes", abstract: "The minutes (会议纪要) of one meeting, as of now or of a past moment.")
@@ -61,19 +68,14 @@ struct MinutesCommand: ParsableCommand {
     @OptionGroup var reading: ReaderOptions
 
     func run() throws {
-        var source = try openForReading(archive)
         let when = try asOf.asOf
         let reader = try reading.reader
-        // A read of 秘密 or above is recorded, which needs the archive open for writing.
-        if let level = try source.minutes(of: stream, asOf: when)?.state.classification, level >= .confidential, level <= reader.clearance {
-            try source.close()
-            source = try Archive.open(at: archive.path)
-        }
+        let source = try openForViewing(archive)
         defer { try? source.close() }
         guard let minutes = try source.minutes(
             of: stream, reader: reader, purpose: reading.purpose ?? "minutes", asOf: when, judgedOn: when.date(today: today()))
         else {
-            if let entry = try source.projections().register[stream] {
+            if let entry = try source.register(reader: reader).entries.first(where: { $0.stream == stream }) {
                 throw CLIError("\(stream) (\(entry.record?.archiveNumber ?? "no archive number")) was destroyed on \(entry.destroyedAt); its register entry remains: see `annals register`")
             }
             throw CLIError("no meeting \(stream)\(when == .latest ? "" : " as of \(when)")")
@@ -89,13 +91,15 @@ struct CatalogueCommand: ParsableCommand {
     @OptionGroup var output: FormatOptions
     @Option(help: "Only this archive year (归档年度).") var year: Int?
     @Option(help: "Only this fonds (全宗号).") var fonds: String?
+    @OptionGroup var reading: ReaderOptions
 
     func run() throws {
-        let set = try openForReading(archive).projections()
-        let rows = set.catalogue(year: year, fonds: fonds)
-        printReport(output.format, json: CatalogueReport.json(rows, format: set.numberFormat)) {
-            CatalogueReport.text(rows, format: set.numberFormat)
-        }
+        let reader = try reading.reader
+        let source = try openForViewing(archive)
+        defer { try? source.close() }
+        let rows = try source.catalogue(reader: reader, year: year, fonds: fonds, purpose: reading.purpose)
+        let format = try source.projections().numberFormat
+        printReport(output.format, json: CatalogueReport.json(rows, format: format)) { CatalogueReport.text(rows, format: format) }
     }
 }
 
@@ -105,13 +109,15 @@ struct RetentionCommand: ParsableCommand {
     @OptionGroup var archive: ArchiveLocation
     @OptionGroup var output: FormatOptions
     @Option(help: "The review's year.") var year: Int
+    @OptionGroup var reading: ReaderOptions
 
     func run() throws {
-        let set = try openForReading(archive).projections()
-        let review = set.retentionReview(year: year)
-        printReport(output.format, json: RetentionReport.json(review, format: set.numberFormat)) {
-            RetentionReport.text(review, format: set.numberFormat)
-        }
+        let reader = try reading.reader
+        let source = try openForViewing(archive)
+        defer { try? source.close() }
+        let review = try source.retentionReview(year: year, reader: reader)
+        let format = try source.projections().numberFormat
+        printReport(output.format, json: RetentionReport.json(review, format: format)) { RetentionReport.text(review, format: format) }
     }
 }
 
@@ -120,10 +126,14 @@ struct RegisterCommand: ParsableCommand {
         commandName: "register", abstract: "The destruction register (销毁清册): every destroyed record, permanently.")
     @OptionGroup var archive: ArchiveLocation
     @OptionGroup var output: FormatOptions
+    @OptionGroup var reading: ReaderOptions
 
     func run() throws {
-        let set = try openForReading(archive).projections()
-        printReport(output.format, json: RegisterReport.json(set.register)) { RegisterReport.text(set.register) }
+        let reader = try reading.reader
+        let source = try openForViewing(archive)
+        defer { try? source.close() }
+        let register = try source.register(reader: reader)
+        printReport(output.format, json: RegisterReport.json(register)) { RegisterReport.text(register) }
     }
 }
 
@@ -135,13 +145,16 @@ struct DecisionsCommand: ParsableCommand {
     @OptionGroup var asOf: AsOfOption
     @Option(help: "overdue, open or done.") var status: String?
     @Option(help: "Only decisions this department is responsible for.") var dept: String?
+    @OptionGroup var reading: ReaderOptions
 
     func run() throws {
         let filter = try choice(status, option: "--status", as: DecisionFilter.self)
         let when = try asOf.asOf
-        let set = try openForReading(archive).projections(asOf: when)
+        let reader = try reading.reader
+        let source = try openForViewing(archive)
+        defer { try? source.close() }
         let date = when.date(today: today())
-        let rows = set.decisions(on: date, filter: filter, department: dept)
+        let rows = try source.decisions(reader: reader, on: date, filter: filter, department: dept, asOf: when, purpose: reading.purpose)
         printReport(output.format, json: DecisionsReport.json(rows)) { DecisionsReport.text(rows, on: date) }
     }
 }
@@ -152,11 +165,16 @@ struct StatsCommand: ParsableCommand {
     @OptionGroup var archive: ArchiveLocation
     @OptionGroup var output: FormatOptions
     @Option(help: "dept, kind, month or person.") var by: String?
+    @OptionGroup var reading: ReaderOptions
 
     func run() throws {
         let breakdown = try choice(by, option: "--by", as: StatsBreakdown.self)
-        let set = try openForReading(archive).projections()
-        let counts = set.compliance(on: today())
+        let reader = try reading.reader
+        let source = try openForViewing(archive)
+        defer { try? source.close() }
+        // Attendance per person is read only when it is printed (json without --by prints every breakdown).
+        let byPerson = breakdown == .person || (breakdown == nil && output.format == .json)
+        let counts = try source.compliance(reader: reader, on: today(), byPerson: byPerson, purpose: reading.purpose)
         printReport(output.format, json: StatsReport.json(counts, by: breakdown)) { StatsReport.text(counts, by: breakdown ?? .dept) }
     }
 }
@@ -183,7 +201,7 @@ struct QueryCommand: ParsableCommand {
         guard limit >= 0, offset >= 0 else { throw CLIError("--limit and --offset must not be negative") }
         let query = try Query(parsing: expression, limit: limit, offset: offset)
         let reader = try reading.reader
-        let target = try Archive.open(at: archive.path)
+        let target = try openForViewing(archive)
         defer { try? target.close() }
         let result = try target.query(query, reader: reader, purpose: reading.purpose ?? "query: \(expression)")
         printReport(output.format, json: QueryReport.json(result)) { QueryReport.text(result, offset: offset) }
@@ -191,8 +209,11 @@ struct QueryCommand: ParsableCommand {
 }
 
 /// Who reads, with what clearance, and why (recorded in `archive.accessed` for 秘密 and above).
+///
+/// Declared by the operator: the command line trusts them (whoever can read the
+/// archive folder can read everything in it). The server takes them from sign-in.
 struct ReaderOptions: ParsableArguments {
-    @Option(help: "The reader's clearance: 公开, 内部, 秘密, 机密 or 绝密 (or public, internal, secret, confidential, top_secret).")
+    @Option(help: "The reader's clearance, declared by the operator: 公开, 内部, 秘密, 机密 or 绝密 (or public, internal, confidential, secret, top_secret).")
     var clearance: String = "内部"
     @Option(name: .customLong("reader"), help: "Who is reading (recorded in archive.accessed); default: the operating-system user.")
     var readerID: String?
@@ -201,7 +222,7 @@ struct ReaderOptions: ParsableArguments {
     var reader: Reader {
         get throws {
             guard let level = Classification(name: clearance) else {
-                throw CLIError("--clearance \(clearance): expected 公开, 内部, 秘密, 机密 or 绝密 (or public, internal, secret, confidential, top_secret)")
+                throw CLIError("--clearance \(clearance): expected 公开, 内部, 秘密, 机密 or 绝密 (or public, internal, confidential, secret, top_secret)")
             }
             return Reader(id: readerID ?? ProcessInfo.processInfo.environment["USER"] ?? NSUserName(), clearance: level)
         }

@@ -61,7 +61,7 @@ func openWriter(_ archive: ArchiveLocation) throws -> Archive {
         return try Archive.open(at: archive.path)
     } catch let error as LogError where error.code == .locked {
         throw CLIError(
-            "\(error.message). Checkpoints and proofs are made from the Merkle tree, which only the writing process holds: make them in that process (the embedding API: Archive.checkpoint(), Archive.auditBundle(stream:), Archive.log.inclusionProof(position:treeSize:)), or stop it and run this again"
+            "\(error.message). Checkpoints and proofs are made from the Merkle tree, which only the writing process holds: make them in that process (the embedding API: Archive.checkpoint(), Archive.auditBundle(stream:reader:), Archive.log.inclusionProof(position:treeSize:)), or stop it and run this again"
         )
     }
 }
@@ -386,6 +386,7 @@ struct ProveCommand: ParsableCommand {
     @Option(help: "Sign a newly made checkpoint with this signer key file.") var key: String?
     @Option(help: "Write the proof or bundle to FILE instead of printing it.") var out: String?
     @Option(help: "Write a newly made checkpoint to FILE.") var checkpointOut: String?
+    @OptionGroup var reading: ReaderOptions
 
     func validate() throws {
         let modes = [position != nil, consistency, stream != nil].filter { $0 }.count
@@ -400,7 +401,7 @@ struct ProveCommand: ParsableCommand {
         defer { try? target.close() }
         do {
             if let stream {
-                let bundle = try target.auditBundle(stream: stream, signers: signers)
+                let bundle = try target.auditBundle(stream: stream, reader: try reading.reader, signers: signers, purpose: reading.purpose)
                 try writeText(bundle.json, to: out)
                 Output.line("wrote the audit bundle of \(stream): \(bundle.entries.count) events, proved against \(try SignedCheckpoint(parsing: bundle.checkpoint).checkpoint.size) records")
                 return

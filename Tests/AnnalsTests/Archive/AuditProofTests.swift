@@ -85,19 +85,75 @@ import Testing
         expectFailure({ $0.entries.remove(at: 5) }, at: 6, saying: "missing")
     }
 
-    @Test func aDestroyedEventStaysProvedByItsHeaderAlone() throws {
+    /// The scenario's meeting/KJK-2012-001 is appraised, approved and destroyed.
+    static let destroyedStream = "meeting/KJK-2012-001"
+
+    @Test func theGenuineBundleOfADestroyedMeetingVerifiesEachEventAgainstTheRegister() throws {
+        let folder = Folder()
+        let archive = try Archive.create(at: folder.file("archive"))
+        _ = try archive.importLines(Array(DestructionAndCheckpointTests.scenario), options: ImportOptions(skipInvalid: true))
+        let bundle = try archive.auditBundle(stream: Self.destroyedStream, reader: Reader(id: "P0500", clearance: .confidential))
+        try archive.close()
+        let received = try AuditBundle(json: bundle.json)
+        let withheld = received.entries.filter { $0.line == nil }
+        #expect(!withheld.isEmpty)
+        let result = try received.verify(trustedKeys: [], requireTrustedSignature: false)
+        #expect(result.destroyed == withheld.count && result.events == received.entries.count)
+    }
+
+    @Test func aBundleWithholdingALiveEventIsRefusedNamingIt() throws {
+        let folder = Folder()
+        let archive = try Self.archive(in: folder)
+        let bundle = try archive.auditBundle(stream: Self.stream)
+        try archive.close()
+        // The decision (position 9) shown as if destroyed: line, nonce and payload removed.
+        var forged = bundle
+        forged.entries[9].line = nil
+        forged.entries[9].nonce = nil
+        forged.entries[9].payload = nil
+        do {
+            try forged.verify(trustedKeys: [], requireTrustedSignature: false)
+            Issue.record("a bundle that withholds a live decision verified")
+        } catch let error as AuditBundleError {
+            #expect(error.position == 9)
+            #expect(error.message.contains("meeting.resolved") && error.message.contains("withholds"), "\(error)")
+        }
+        #expect(try bundle.verify(trustedKeys: [], requireTrustedSignature: false).destroyed == 0)
+    }
+
+    @Test func aShreddedEventNoDestructionListsIsRefusedThoughItsHeaderIsProved() throws {
         let folder = Folder()
         let archive = try Self.archive(in: folder)
         let before = try archive.auditBundle(stream: Self.stream)
         #expect(try archive.log.shred([4]) == 1)
         let after = try archive.auditBundle(stream: Self.stream)
         try archive.close()
-        let result = try after.verify(trustedKeys: [], requireTrustedSignature: false)
-        #expect(result.destroyed == 1 && result.events == 12)
         #expect(after.entries[4].line == nil && after.entries[4].payload == nil && after.entries[4].nonce == nil)
         #expect(after.entries[4].header == before.entries[4].header)
         #expect(after.checkpoint == before.checkpoint, "the same leaves, so the same root")
+        // Proved in the log, but no archive.destroyed of the meeting accounts for it.
+        #expect(throws: AuditBundleError.self) { try after.verify(trustedKeys: [], requireTrustedSignature: false) }
         #expect(try before.verify(trustedKeys: [], requireTrustedSignature: false).destroyed == 0)
+    }
+
+    @Test func aCustodyEventShownWithoutContentIsRefused() throws {
+        let folder = Folder()
+        let archive = try Archive.create(at: folder.file("archive"))
+        _ = try archive.importLines(Array(DestructionAndCheckpointTests.scenario), options: ImportOptions(skipInvalid: true))
+        let bundle = try archive.auditBundle(stream: Self.destroyedStream)
+        try archive.close()
+        // The destruction itself hidden: the register that would account for the rest goes with it.
+        let last = try #require(bundle.entries.lastIndex { $0.header.type == "archive.destroyed" })
+        var forged = bundle
+        forged.entries[last].line = nil
+        forged.entries[last].nonce = nil
+        forged.entries[last].payload = nil
+        do {
+            try forged.verify(trustedKeys: [], requireTrustedSignature: false)
+            Issue.record("a bundle that withholds its archive.destroyed verified")
+        } catch let error as AuditBundleError {
+            #expect(error.message.contains("withholds"), "\(error)")
+        }
     }
 
     // MARK: Command line

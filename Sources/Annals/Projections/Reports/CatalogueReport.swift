@@ -14,6 +14,7 @@ public enum CatalogueReport {
                 w.field("organization", row.organization)
                 w.field("documents", row.documents)
                 w.field("destroyed", row.destroyed)
+                if row.restricted { w.field("restricted", true) }
                 w.endObject()
             }
             w.endArray()

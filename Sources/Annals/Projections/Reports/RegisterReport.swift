@@ -24,6 +24,7 @@ public enum RegisterReport {
                 if let documents = r?.documents { w.integer(documents) } else { w.null() }
                 w.field("reason", r?.reason)
                 w.field("digests", strings: (r?.digests ?? []).map(\.hex))
+                if e.restricted { w.field("restricted", true) }
                 w.endObject()
             }
             w.endArray()

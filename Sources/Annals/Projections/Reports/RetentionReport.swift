@@ -12,6 +12,7 @@ public enum RetentionReport {
                     w.field("stream", e.stream)
                     w.field("retention", e.retention.code)
                     w.field("expired_at", date: e.expiredAt)
+                    if e.restricted { w.field("restricted", true) }
                     w.endObject()
                 }
                 w.endArray()
@@ -27,7 +28,7 @@ public enum RetentionReport {
             guard !entries.isEmpty else { continue }
             out += TextTable(
                 headers: ["档号", "会议", "保管期限", "到期日"],
-                rows: entries.map { [$0.archiveNumber.formatted(format), $0.stream, $0.retention.label, $0.expiredAt?.description ?? "永久"] }
+                rows: entries.map { [$0.archiveNumber.formatted(format), $0.stream + ($0.restricted ? "（\(Reader.restrictedMarker)）" : ""), $0.retention.label, $0.expiredAt?.description ?? "永久"] }
             ).render()
         }
         return out
