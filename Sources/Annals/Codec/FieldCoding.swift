@@ -87,7 +87,7 @@ extension WireSymbol where Self: RawRepresentable, Self.RawValue == UInt8 {
 extension Classification: WireSymbol {
     var wireName: String { name }
     init?(wireName: String) { self.init(name: wireName) }
-    static var expectedNames: String { "公开, 内部, 秘密, 机密, 绝密 (or public, internal, secret, confidential, top_secret)" }
+    static var expectedNames: String { "公开, 内部, 秘密, 机密, 绝密 (or public, internal, confidential, secret, top_secret)" }
 }
 
 extension RetentionClass: WireSymbol {

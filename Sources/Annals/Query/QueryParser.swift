@@ -220,7 +220,7 @@ struct QueryParser {
         case "stream": return .term(.stream(v))
         case "class", "classification":
             guard let r = Self.range(v, { Classification(name: $0).map { ($0, $0) } }) else {
-                throw bad("a classification is expected: 公开, 内部, 秘密, 机密, 绝密 (or public, internal, secret, confidential, top_secret), or a range like 秘密..")
+                throw bad("a classification is expected: 公开, 内部, 秘密, 机密, 绝密 (or public, internal, confidential, secret, top_secret), or a range like 秘密..")
             }
             return .term(.classification((r.0?.0 ?? .open)...(r.1?.1 ?? .topSecret)))
         case "retention":
