@@ -17,9 +17,8 @@ extension Archive {
         let events = read.map { Event(stream: $0, at: now, by: reader.id, ArchiveAccessed(reader: reader.id, purpose: purpose)) }
         do {
             _ = try appendBlocking(events)
-        } catch {
-            throw ArchiveError(
-                "reading \(read.count) record(s) of 秘密 or above must be recorded first (查阅登记, archive.accessed), and the record could not be written: \(error); nothing was shown")
+        } catch let error as LogError where error.code == .readOnly {
+            throw AccessNotRecorded(streams: read, cause: error.message)
         }
         return read
     }
@@ -29,5 +28,20 @@ extension Archive {
     /// be read, only its register entry, rule `record.destroyed`).
     static func needsAccessRecord(_ classification: Classification?, destroyed: Bool) -> Bool {
         !destroyed && (classification ?? .open) >= .confidential
+    }
+}
+
+/// A read of 秘密 or above that could not be recorded (查阅登记) because the archive
+/// was opened read-only and its log cannot append: the view that needed it returned
+/// nothing. Open the archive for writing and read again. (Any other failure to
+/// append is thrown as it is, and the view returns nothing either.)
+public struct AccessNotRecorded: Error, Sendable, CustomStringConvertible {
+    /// The records whose reads were to be recorded.
+    public var streams: [String]
+    /// Why the append failed.
+    public var cause: String
+
+    public var description: String {
+        "reading \(streams.count) record(s) of 秘密 or above (\(streams.prefix(3).joined(separator: ", "))\(streams.count > 3 ? ", …" : "")) must be recorded first (查阅登记, archive.accessed), and the record could not be written: \(cause); nothing was shown"
     }
 }

@@ -102,11 +102,12 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let reader = try reading.reader
-        let source = try openForViewing(archive)
-        defer { try? source.close() }
         let out = FileHandle.standardOutput
-        let (_, destroyed) = try source.exportLines(reader: reader, stream: stream, from: from, to: to, purpose: reading.purpose) { bytes in
-            out.write(Data(bytes))
+        // Nothing is written before every record in the range is cleared and its read recorded.
+        let (_, destroyed) = try viewing(archive) { source in
+            try source.exportLines(reader: reader, stream: stream, from: from, to: to, purpose: reading.purpose) { bytes in
+                out.write(Data(bytes))
+            }
         }
         if destroyed > 0 { Output.status("note: \(destroyed) destroyed events exported as tombstones (header and digest, no content)\n") }
     }

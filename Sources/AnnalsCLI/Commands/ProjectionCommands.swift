@@ -51,11 +51,21 @@ func printReport(_ format: OutputFormat, json: [UInt8], text: () -> String) {
     }
 }
 
-/// Opens the archive for a view read by a person: a read of 秘密 or above is
-/// appended as `archive.accessed` before the answer is printed (through the
-/// library's views, which apply the reader's clearance).
-func openForViewing(_ location: ArchiveLocation) throws -> Archive {
-    try Archive.open(at: location.path)
+/// Runs a view for a person on the archive opened for reading. A read of 秘密 or
+/// above is appended as `archive.accessed` before the answer is printed (the
+/// library's views apply the clearance and record the read); where the archive
+/// opened for reading cannot append, the view runs once more on the archive opened
+/// for writing. Nothing is printed until the view has returned.
+func viewing<T>(_ location: ArchiveLocation, _ view: (Archive) throws -> T) throws -> T {
+    do {
+        let source = try openForReading(location)
+        defer { try? source.close() }
+        return try view(source)
+    } catch is AccessNotRecorded {
+        let source = try Archive.open(at: location.path)
+        defer { try? source.close() }
+        return try view(source)
+    }
 }
 
 struct MinutesCommand: ParsableCommand {
@@ -70,15 +80,16 @@ struct MinutesCommand: ParsableCommand {
     func run() throws {
         let when = try asOf.asOf
         let reader = try reading.reader
-        let source = try openForViewing(archive)
-        defer { try? source.close() }
-        guard let minutes = try source.minutes(
-            of: stream, reader: reader, purpose: reading.purpose ?? "minutes", asOf: when, judgedOn: when.date(today: today()))
-        else {
-            if let entry = try source.register(reader: reader).entries.first(where: { $0.stream == stream }) {
-                throw CLIError("\(stream) (\(entry.record?.archiveNumber ?? "no archive number")) was destroyed on \(entry.destroyedAt); its register entry remains: see `annals register`")
+        let minutes = try viewing(archive) { source in
+            guard let minutes = try source.minutes(
+                of: stream, reader: reader, purpose: reading.purpose ?? "minutes", asOf: when, judgedOn: when.date(today: today()))
+            else {
+                if let entry = try source.register(reader: reader).entries.first(where: { $0.stream == stream }) {
+                    throw CLIError("\(stream) (\(entry.record?.archiveNumber ?? "no archive number")) was destroyed on \(entry.destroyedAt); its register entry remains: see `annals register`")
+                }
+                throw CLIError("no meeting \(stream)\(when == .latest ? "" : " as of \(when)")")
             }
-            throw CLIError("no meeting \(stream)\(when == .latest ? "" : " as of \(when)")")
+            return minutes
         }
         printReport(output.format, json: MinutesReport.json(minutes)) { MinutesReport.text(minutes) }
     }
@@ -95,10 +106,9 @@ struct CatalogueCommand: ParsableCommand {
 
     func run() throws {
         let reader = try reading.reader
-        let source = try openForViewing(archive)
-        defer { try? source.close() }
-        let rows = try source.catalogue(reader: reader, year: year, fonds: fonds, purpose: reading.purpose)
-        let format = try source.projections().numberFormat
+        let (rows, format) = try viewing(archive) { source in
+            (try source.catalogue(reader: reader, year: year, fonds: fonds, purpose: reading.purpose), try source.projections().numberFormat)
+        }
         printReport(output.format, json: CatalogueReport.json(rows, format: format)) { CatalogueReport.text(rows, format: format) }
     }
 }
@@ -113,10 +123,9 @@ struct RetentionCommand: ParsableCommand {
 
     func run() throws {
         let reader = try reading.reader
-        let source = try openForViewing(archive)
-        defer { try? source.close() }
-        let review = try source.retentionReview(year: year, reader: reader)
-        let format = try source.projections().numberFormat
+        let (review, format) = try viewing(archive) { source in
+            (try source.retentionReview(year: year, reader: reader), try source.projections().numberFormat)
+        }
         printReport(output.format, json: RetentionReport.json(review, format: format)) { RetentionReport.text(review, format: format) }
     }
 }
@@ -130,9 +139,7 @@ struct RegisterCommand: ParsableCommand {
 
     func run() throws {
         let reader = try reading.reader
-        let source = try openForViewing(archive)
-        defer { try? source.close() }
-        let register = try source.register(reader: reader)
+        let register = try viewing(archive) { try $0.register(reader: reader) }
         printReport(output.format, json: RegisterReport.json(register)) { RegisterReport.text(register) }
     }
 }
@@ -151,10 +158,10 @@ struct DecisionsCommand: ParsableCommand {
         let filter = try choice(status, option: "--status", as: DecisionFilter.self)
         let when = try asOf.asOf
         let reader = try reading.reader
-        let source = try openForViewing(archive)
-        defer { try? source.close() }
         let date = when.date(today: today())
-        let rows = try source.decisions(reader: reader, on: date, filter: filter, department: dept, asOf: when, purpose: reading.purpose)
+        let rows = try viewing(archive) { source in
+            try source.decisions(reader: reader, on: date, filter: filter, department: dept, asOf: when, purpose: reading.purpose)
+        }
         printReport(output.format, json: DecisionsReport.json(rows)) { DecisionsReport.text(rows, on: date) }
     }
 }
@@ -170,11 +177,9 @@ struct StatsCommand: ParsableCommand {
     func run() throws {
         let breakdown = try choice(by, option: "--by", as: StatsBreakdown.self)
         let reader = try reading.reader
-        let source = try openForViewing(archive)
-        defer { try? source.close() }
         // Attendance per person is read only when it is printed (json without --by prints every breakdown).
         let byPerson = breakdown == .person || (breakdown == nil && output.format == .json)
-        let counts = try source.compliance(reader: reader, on: today(), byPerson: byPerson, purpose: reading.purpose)
+        let counts = try viewing(archive) { try $0.compliance(reader: reader, on: today(), byPerson: byPerson, purpose: reading.purpose) }
         printReport(output.format, json: StatsReport.json(counts, by: breakdown)) { StatsReport.text(counts, by: breakdown ?? .dept) }
     }
 }
@@ -201,7 +206,8 @@ struct QueryCommand: ParsableCommand {
         guard limit >= 0, offset >= 0 else { throw CLIError("--limit and --offset must not be negative") }
         let query = try Query(parsing: expression, limit: limit, offset: offset)
         let reader = try reading.reader
-        let target = try openForViewing(archive)
+        // As the writer: the first query builds the index and writes its file.
+        let target = try Archive.open(at: archive.path)
         defer { try? target.close() }
         let result = try target.query(query, reader: reader, purpose: reading.purpose ?? "query: \(expression)")
         printReport(output.format, json: QueryReport.json(result)) { QueryReport.text(result, offset: offset) }

@@ -21,14 +21,26 @@ import Testing
         let answers: [String: Data]
     }
 
-    /// The views compared with the undamaged archive's (read-only commands).
+    /// The views compared with the undamaged archive's (read-only commands, but for
+    /// the export's recorded reads, below).
     static let views: [String: [String]] = [
-        "export": ["export"], "catalogue": ["catalogue", "--format", "json"], "register": ["register", "--format", "json"],
+        "export": exportAll, "catalogue": ["catalogue", "--format", "json"], "register": ["register", "--format", "json"],
         "decisions": ["decisions", "--format", "json"],
     ]
 
+    /// The export of every record the undamaged archive held: it needs the highest
+    /// clearance, and records its reads of 秘密 and above (appends after the range,
+    /// so that every export of the archive, before or after such reads, is the same).
+    static var exportAll: [String] {
+        let size = String(decoding: try! Data(contentsOf: URL(fileURLWithPath: pristinePath + ".checkpoint")), as: UTF8.self)
+            .split(separator: "\n")[1]
+        return ["export", "--clearance", "绝密", "--reader", "reliability", "--to", String(Int(size)! - 1)]
+    }
+
+    static let pristinePath = NSTemporaryDirectory() + "annals-pristine-\(UUID().uuidString.prefix(8))"
+
     static let pristine: Pristine = {
-        let path = NSTemporaryDirectory() + "annals-pristine-\(UUID().uuidString.prefix(8))"
+        let path = pristinePath
         let created = try! CommandRun.annals(["init", "--archive", path])
         let imported = try! CommandRun.annals(["log", "stress-import", AgencyFile.shared.path, "--archive", path, "--segment-bytes", "16384"])
         // One meeting more, so that the active segment is never the empty one a roll
@@ -39,7 +51,12 @@ import Testing
         let checkpoint = path + ".checkpoint"
         _ = FileManager.default.createFile(atPath: checkpoint, contents: try! CommandRun.annals(["checkpoint", "--archive", path]).output)
         var answers: [String: Data] = [:]
-        for (name, view) in views { answers[name] = try! CommandRun.annals(view + ["--archive", path]).output }
+        // The export records reads: it runs on a copy, so that the archive the damaged
+        // copies are made from is the one the checkpoint was made of.
+        let copy = path + "-export"
+        try! copyFolder(path, to: copy)
+        for (name, view) in views { answers[name] = try! CommandRun.annals(view + ["--archive", name == "export" ? copy : path]).output }
+        try? FileManager.default.removeItem(atPath: copy)
         return Pristine(path: path, checkpoint: checkpoint, answers: answers)
     }()
 
@@ -114,7 +131,7 @@ import Testing
         for (name, view) in views { answers[name] = try run(view) }
         let writer = try run(["import", "/dev/null"])
         let reverify = try run(["verify", "--format", "json", "--checkpoint", pristine.checkpoint])
-        let reread = try run(["export"])
+        let reread = try run(exportAll)
 
         if let crash = runs.first(where: { $0.crashed }) {
             Issue.record("\(what): \(crash.summary)")

@@ -77,7 +77,7 @@ import Testing
         var options = ArchiveOptions()
         options.readOnly = true
         let archive = try Archive.open(at: folder.path, options: options)
-        #expect(throws: ArchiveError.self) {
+        #expect(throws: AccessNotRecorded.self) {
             try archive.query(Query(parsing: "星火计划"), reader: Reader(id: "P0001", clearance: .secret))
         }
         #expect(try archive.query(Query(parsing: "星火计划"), reader: Reader(id: "P0200", clearance: .internal)).total == 0)
