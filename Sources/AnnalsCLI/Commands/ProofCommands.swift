@@ -284,7 +284,9 @@ struct VerifyCommand: ParsableCommand {
 
             --proof FILE --checkpoint FILE: checks a proof file from `annals prove` against the checkpoint, with no \
             archive (a consistency proof also needs --from-checkpoint, the earlier one).
-            --bundle FILE: checks an audit bundle from `annals prove --stream`, with no archive.
+            --bundle FILE: checks an audit bundle from `annals prove --stream`, with no archive. An event shown \
+            without its content passes only if a verified archive.destroyed in the bundle lists its digest \
+            (docs/FORMAT.md, "Audit bundle"); otherwise the bundle withholds it, and the event is named.
             """)
     @OptionGroup var archive: ArchiveLocation
     @OptionGroup var output: FormatOptions

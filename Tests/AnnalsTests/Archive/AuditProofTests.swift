@@ -119,6 +119,14 @@ import Testing
             #expect(error.message.contains("meeting.resolved") && error.message.contains("withholds"), "\(error)")
         }
         #expect(try bundle.verify(trustedKeys: [], requireTrustedSignature: false).destroyed == 0)
+
+        // The same at the command line: `verify --bundle` fails naming the event.
+        folder.write("forged.json", forged.json)
+        let refused = try Self.run(folder, ["verify", "--bundle", "forged.json"])
+        #expect(refused.status == 1 && (refused.out + refused.err).contains("position 9"), "\(refused)")
+        #expect((refused.out + refused.err).contains("withholds"), "\(refused)")
+        folder.write("genuine.json", bundle.json)
+        #expect(try Self.run(folder, ["verify", "--bundle", "genuine.json"]).status == 0)
     }
 
     @Test func aShreddedEventNoDestructionListsIsRefusedThoughItsHeaderIsProved() throws {
