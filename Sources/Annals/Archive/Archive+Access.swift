@@ -26,7 +26,7 @@ extension Archive {
     /// Whether showing a record's content is a read that must be recorded: it is
     /// classified 秘密 or above and still holds content (a destroyed record cannot
     /// be read, only its register entry, rule `record.destroyed`).
-    static func needsAccessRecord(_ classification: Classification?, destroyed: Bool) -> Bool {
+    package static func needsAccessRecord(_ classification: Classification?, destroyed: Bool) -> Bool {
         !destroyed && (classification ?? .open) >= .confidential
     }
 }

@@ -53,7 +53,7 @@ extension Archive {
         var read = hits.filter { !$0.restricted && Self.needsAccessRecord($0.classification, destroyed: $0.destroyed) }.map(\.stream)
         if query.expression.readsContent { read += evaluator.classifiedReads(matches) }
         let recorded = try recordReads(of: read, by: reader, purpose: purpose ?? "query: \(Self.describe(query))")
-        return QueryResult(total: total, hits: hits, recordedAccesses: recorded)
+        return QueryResult(total: total, hits: hits, recordedAccesses: recorded, facets: evaluator.facets(matches))
     }
 
     /// The matches of a query, without recording the read (the tests' entry point).
