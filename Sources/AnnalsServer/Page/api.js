@@ -1,0 +1,85 @@
+// The page talks to the server's JSON API only. Identity travels in the HttpOnly
+// session cookie the sign-in sets (the page never sees or stores a token); a request
+// that changes state also carries the CSRF token that GET /api/v1/session returns,
+// in the X-Annals-CSRF header, which a page on another origin cannot read or send.
+
+let csrfToken = null;
+let signedIn = null;
+
+/** The signed-in account as GET /api/v1/session described it, or null. */
+export function session() { return signedIn; }
+
+/** An answer other than 2xx: the status and the server's error document. */
+export class ApiError extends Error {
+  constructor(status, body, path) {
+    const detail = body && (body.message || body.error || body.reason);
+    super(detail ? String(detail) : `服务器返回 ${status}（${path}）`);
+    this.status = status;
+    this.body = body || {};
+    this.path = path;
+  }
+}
+
+function url(path, params) {
+  const u = new URL(path, location.origin);
+  for (const [key, value] of Object.entries(params || {})) {
+    if (value !== undefined && value !== null && value !== '') u.searchParams.set(key, value);
+  }
+  return u;
+}
+
+async function answer(response, path) {
+  const type = response.headers.get('content-type') || '';
+  const body = type.includes('json') ? await response.json().catch(() => null) : await response.text();
+  if (!response.ok) throw new ApiError(response.status, typeof body === 'object' ? body : { message: body }, path);
+  return body;
+}
+
+/** GET a JSON (or text) document. */
+export async function get(path, params) {
+  const response = await fetch(url(path, params), {
+    credentials: 'same-origin',
+    headers: { Accept: 'application/json, text/plain;q=0.9' },
+  });
+  return answer(response, path);
+}
+
+/** A state-changing request, with the CSRF header. */
+export async function send(method, path, body) {
+  const headers = { Accept: 'application/json' };
+  if (csrfToken) headers['X-Annals-CSRF'] = csrfToken;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await fetch(url(path), {
+    method,
+    credentials: 'same-origin',
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return answer(response, path);
+}
+
+/** The signed-in account, or null when there is none (401). */
+export async function currentSession() {
+  try {
+    signedIn = await get('/api/v1/session');
+    csrfToken = signedIn.csrf_token || signedIn.csrf || null;
+    return signedIn;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) { signedIn = null; return null; }
+    throw error;
+  }
+}
+
+export async function signIn(account, password) {
+  await send('POST', '/api/v1/session', { account, password });
+  return currentSession();
+}
+
+export async function signOut() {
+  try {
+    await send('DELETE', '/api/v1/session');
+  } finally {
+    csrfToken = null;
+    signedIn = null;
+  }
+}
