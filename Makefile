@@ -7,7 +7,7 @@ SWIFT      ?= swift
 APT_GET    := $(shell command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo) apt-get
 DEMO_DIR   ?= demo-archive
 
-.PHONY: all build test demo deps bench clean reliability reliability-figures
+.PHONY: all build test demo deps bench clean reliability reliability-figures reliability-api page
 
 all: build
 
@@ -26,7 +26,7 @@ deps:
 
 # Builds everything, tests included, and refuses any compiler warning in the
 # project's own sources (dependencies' warnings are theirs).
-build: deps
+build: deps page
 	@mkdir -p .build
 	@set -o pipefail; $(SWIFT) build --build-tests 2>&1 | tee .build/last-build.log
 	@if grep -E "^$(CURDIR)/(Sources|Tests)/.*warning:" .build/last-build.log; then \
@@ -56,7 +56,17 @@ reliability: build
 		ANNALS_LIBFUZZER=$$(cat .build/libfuzzer-driver 2>/dev/null) \
 		ANNALS_RELIABILITY_FIGURES=$(CURDIR)/.build/reliability-figures.txt \
 		$(SWIFT) test --skip-build --filter 'KillHarnessTests|DamageHarnessTests|MalformedInputTests|FuzzTests'; status=$$?; \
-		$(MAKE) --no-print-directory reliability-figures; exit $$status
+		$(MAKE) --no-print-directory reliability-figures; \
+		ANNALS_BIN=$(CURDIR)/.build/release/annals ./Scripts/api-reliability.sh || status=1; exit $$status
+
+# The server's API against its OpenAPI document with schemathesis (Scripts/api-reliability.sh).
+reliability-api:
+	$(SWIFT) build -c release --product annals
+	ANNALS_BIN=$(CURDIR)/.build/release/annals ./Scripts/api-reliability.sh
+
+# The page's files and openapi.json, embedded in the server's binary.
+page:
+	@python3 Scripts/embed-page.py
 
 reliability-figures:
 	@if [ -s .build/reliability-figures.txt ]; then echo; echo "reliability figures:"; \

@@ -6,6 +6,7 @@
 //   CLZ4, CAnnalsSupport  C bindings (liblz4 from Debian; hardware CRC-32C)
 //   AnnalsLog             the storage engine: segments, checksums, recovery, proofs
 //   Annals                the domain: meeting events, rules, projections, queries
+//   AnnalsServer          `annals serve`: the HTTP API and the page (Hummingbird 2)
 //   AnnalsCLI (`annals`)  the command line, on the domain API only
 //
 // Benchmarks live in the nested package `Benchmarks/` so that users of the
@@ -22,6 +23,16 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        // The server's stack. Hummingbird's default traits (swift-configuration,
+        // full Foundation) are not needed: the server reads its settings from flags.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(
@@ -43,13 +54,36 @@ let package = Package(
             dependencies: [
                 "AnnalsLog",
                 .product(name: "Crypto", package: "swift-crypto"),
+                // bcrypt for account passwords: a C implementation with no Hummingbird
+                // dependency (the library stays free of the server's stack).
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]
+        ),
+        .target(
+            name: "AnnalsServer",
+            dependencies: [
+                "Annals",
+                "AnnalsLog",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            // The page's files and the OpenAPI document are embedded by
+            // Scripts/embed-page.py into Generated/EmbeddedFiles.swift (see StaticFiles.swift).
+            exclude: ["Page", "openapi.json"]
         ),
         .executableTarget(
             name: "AnnalsCLI",
             dependencies: [
                 "Annals",
                 "AnnalsLog",
+                "AnnalsServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -62,6 +96,16 @@ let package = Package(
         .testTarget(
             name: "AnnalsTests",
             dependencies: ["Annals", "AnnalsLog"]
+        ),
+        .testTarget(
+            name: "AnnalsServerTests",
+            dependencies: [
+                "AnnalsServer",
+                "Annals",
+                "AnnalsLog",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "AnnalsLogTests",

@@ -18,7 +18,7 @@ struct AnnalsCommand: AsyncParsableCommand {
             InitCommand.self, ImportCommand.self, ExportCommand.self, GenerateCommand.self,
             MinutesCommand.self, CatalogueCommand.self, RetentionCommand.self, RegisterCommand.self,
             DecisionsCommand.self, StatsCommand.self, CheckpointCommand.self, VerifyCommand.self, ProveCommand.self,
-            QueryCommand.self, KeyCommand.self, DemoCommand.self, LogCommand.self,
+            QueryCommand.self, KeyCommand.self, DemoCommand.self, LogCommand.self, AccountCommand.self, ServeCommand.self,
         ]
     )
 

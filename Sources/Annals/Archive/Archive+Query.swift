@@ -41,9 +41,18 @@ extension Archive {
     /// print(result.total, result.hits.first?.snippet ?? "")
     /// ```
     public func query(_ query: Query, reader: Reader, purpose: String? = nil, judgedOn date: CivilDate? = nil) throws -> QueryResult {
-        let (total, hits) = try evaluate(query, reader: reader, judgedOn: date)
+        let (total, hits, facets) = try evaluateWithFacets(query, reader: reader, judgedOn: date)
         let recorded = try recordAccess(to: hits, by: reader, purpose: purpose ?? "query: \(Self.describe(query))")
-        return QueryResult(total: total, hits: hits, recordedAccesses: recorded)
+        return QueryResult(total: total, hits: hits, recordedAccesses: recorded, facets: facets)
+    }
+
+    /// The matches of a query and their facet counts, without recording the read.
+    func evaluateWithFacets(_ query: Query, reader: Reader, judgedOn date: CivilDate? = nil) throws -> (total: Int, hits: [QueryHit], facets: QueryFacets) {
+        let (index, set) = try currentQueryIndex()
+        var evaluator = QueryEvaluator(index: index, set: set, reader: reader, today: date ?? Self.today())
+        let matches = evaluator.evaluate(query.expression, within: evaluator.all)
+        let (total, hits) = evaluator.result(matches, query, phrases: query.expression.positivePhrases)
+        return (total, hits, evaluator.facets(matches))
     }
 
     /// The matches of a query, without recording the read (the tests' entry point).

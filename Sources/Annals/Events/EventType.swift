@@ -25,6 +25,8 @@ public enum EventType: String, Sendable, Hashable, CaseIterable, CustomStringCon
     case retentionAppraised = "retention.appraised"
     case destructionApproved = "destruction.approved"
     case archiveDestroyed = "archive.destroyed"
+    case accountGranted = "account.granted"
+    case accountRevoked = "account.revoked"
 
     /// The type named `name`; nil for an unknown name.
     public init?(name: some StringProtocol) {
@@ -105,6 +107,8 @@ public enum EventType: String, Sendable, Hashable, CaseIterable, CustomStringCon
         case .retentionAppraised: RetentionAppraised.schemaVersion
         case .destructionApproved: DestructionApproved.schemaVersion
         case .archiveDestroyed: ArchiveDestroyed.schemaVersion
+        case .accountGranted: AccountGranted.schemaVersion
+        case .accountRevoked: AccountRevoked.schemaVersion
         }
     }
 
@@ -140,6 +144,8 @@ public enum EventData: Hashable, Sendable {
     case retentionAppraised(RetentionAppraised)
     case destructionApproved(DestructionApproved)
     case archiveDestroyed(ArchiveDestroyed)
+    case accountGranted(AccountGranted)
+    case accountRevoked(AccountRevoked)
 
     /// The event type of this data.
     public var type: EventType {
@@ -168,6 +174,8 @@ public enum EventData: Hashable, Sendable {
         case .retentionAppraised: .retentionAppraised
         case .destructionApproved: .destructionApproved
         case .archiveDestroyed: .archiveDestroyed
+        case .accountGranted: .accountGranted
+        case .accountRevoked: .accountRevoked
         }
     }
 
@@ -198,6 +206,8 @@ public enum EventData: Hashable, Sendable {
         case .retentionAppraised: .retentionAppraised(try RetentionAppraised(fields: &f))
         case .destructionApproved: .destructionApproved(try DestructionApproved(fields: &f))
         case .archiveDestroyed: .archiveDestroyed(try ArchiveDestroyed(fields: &f))
+        case .accountGranted: .accountGranted(try AccountGranted(fields: &f))
+        case .accountRevoked: .accountRevoked(try AccountRevoked(fields: &f))
         }
     }
 
@@ -228,6 +238,8 @@ public enum EventData: Hashable, Sendable {
         case .retentionAppraised(let data): data.encode(fields: &f)
         case .destructionApproved(let data): data.encode(fields: &f)
         case .archiveDestroyed(let data): data.encode(fields: &f)
+        case .accountGranted(let data): data.encode(fields: &f)
+        case .accountRevoked(let data): data.encode(fields: &f)
         }
     }
 }

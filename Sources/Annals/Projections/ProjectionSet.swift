@@ -46,6 +46,12 @@ public struct ProjectionSet: Sendable, Equatable {
     /// Folds one stored event into every projection.
     public mutating func apply(_ stored: StoredEvent) {
         position = stored.position
+        // Accounts are no meetings: only their streams' types are kept (so they can be
+        // listed); `AccountRegistry` folds them when asked.
+        if stored.type == .accountGranted || stored.type == .accountRevoked {
+            types.apply(stored)
+            return
+        }
         if stored.type == .archiveDestroyed {
             applyDestruction(stored)
             return

@@ -167,6 +167,29 @@ public struct QueryResult: Sendable, Hashable {
     public var hits: [QueryHit]
     /// The streams whose reads were recorded as `archive.accessed` (秘密 and above).
     public var recordedAccesses: [String]
+    /// Counts over every match (not only the page shown), per facet and value.
+    public var facets: QueryFacets = QueryFacets()
+}
+
+/// How the matches of a query fall by kind, year, department, retention, classification,
+/// record state and decision follow-up: the search page's facet lists.
+///
+/// A record above the reader's clearance counts only by what may be shown of it
+/// (kind, year, classification: see ``Query``), never by department or follow-up.
+public struct QueryFacets: Sendable, Hashable {
+    /// Facet name (`kind`, `year`, `dept`, `retention`, `class`, `state`, `follow_up`) →
+    /// value → matches.
+    public var counts: [String: [String: Int]] = [:]
+
+    public init() {}
+
+    /// The facet names, in the order the page lists them.
+    public static let names = ["kind", "year", "dept", "retention", "class", "state", "follow_up"]
+
+    mutating func count(_ facet: String, _ value: String?) {
+        guard let value else { return }
+        counts[facet, default: [:]][value, default: 0] += 1
+    }
 }
 
 /// One matching meeting.

@@ -393,6 +393,26 @@ struct QueryEvaluator {
         return (ids.count, hits)
     }
 
+    /// The facet counts of `matches` (every match, not a page).
+    func facets(_ matches: DocSet) -> QueryFacets {
+        var facets = QueryFacets()
+        for id in matches.ids {
+            let doc = index.docs[Int(id)]
+            facets.count("kind", doc.kind)
+            facets.count("year", (doc.archiveYear ?? doc.startsAt?.localDate.year).map(String.init))
+            facets.count("class", doc.classification?.name)
+            let state =
+                doc.has(.destroyed) ? "destroyed" : doc.has(.cancelled) ? "cancelled" : doc.has(.held) ? "held" : doc.has(.archived) ? "archived" : "open"
+            facets.count("state", state)
+            // What a restricted record's number, kind, year and class do not say stays unsaid.
+            guard visible.contains(id) else { continue }
+            facets.count("dept", doc.organizer)
+            facets.count("retention", doc.retention?.code)
+            for status in Set(doc.decisions.map { $0.status(on: today) }) { facets.count("follow_up", status.rawValue) }
+        }
+        return facets
+    }
+
     func hit(_ id: UInt32, score: Int, phrases: [String]) -> QueryHit {
         let doc = index.docs[Int(id)]
         let readable = visible.contains(id)

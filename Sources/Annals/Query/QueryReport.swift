@@ -14,13 +14,57 @@ public enum QueryReport {
                 w.field("starts_at", time: hit.startsAt)
                 w.field("archive_number", hit.archiveNumber)
                 w.field("snippet", hit.snippet)
+                w.key("highlights")
+                w.beginArray()
+                for range in highlights(in: hit.snippet) {
+                    w.beginArray()
+                    w.integer(range.lowerBound)
+                    w.integer(range.upperBound)
+                    w.endArray()
+                }
+                w.endArray()
                 w.field("classification", hit.classification?.name)
                 w.field("restricted", hit.restricted)
                 w.field("destroyed", hit.destroyed)
             }
             w.field("recorded_accesses", strings: result.recordedAccesses)
+            w.key("facets")
+            w.beginObject()
+            for name in QueryFacets.names {
+                w.key(name)
+                w.beginObject()
+                let counts = result.facets.counts[name] ?? [:]
+                // Most frequent first; ties in the values' order, so the output is stable.
+                for (value, count) in counts.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }) {
+                    w.key(value)
+                    w.integer(count)
+                }
+                w.endObject()
+            }
+            w.endObject()
             w.endObject()
         }
+    }
+
+    /// The matched passages of a snippet (the text between 【 and 】), as half-open
+    /// ranges of UTF-16 code units into the snippet as written: what a browser's
+    /// `String.slice` takes.
+    public static func highlights(in snippet: String?) -> [Range<Int>] {
+        guard let snippet else { return [] }
+        var ranges: [Range<Int>] = []
+        var offset = 0
+        var start: Int?
+        for scalar in snippet.unicodeScalars {
+            let width = scalar.utf16.count
+            if scalar == "【" {
+                start = offset + width
+            } else if scalar == "】", let open = start {
+                ranges.append(open..<offset)
+                start = nil
+            }
+            offset += width
+        }
+        return ranges
     }
 
     /// A list a clerk can read: per hit, number, date, kind, classification and title

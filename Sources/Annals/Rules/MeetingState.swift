@@ -179,6 +179,10 @@ public struct MeetingState: Hashable, Sendable {
         case .archiveDestroyed(let e):
             destruction = Destruction(at: at, batch: e.batch, witnesses: e.witnesses, method: e.method, place: e.place)
             forgetContent()
+        case .accountGranted, .accountRevoked:
+            // Account streams (`account/ID`) hold no meeting; the rules need only their
+            // version, and the accounts are folded by `AccountRegistry`.
+            break
         }
     }
 }

@@ -31,6 +31,11 @@ public struct RuleBook: Sendable {
     /// destroyed content.
     public func admit(_ event: Event, to state: MeetingState, destroyedContent: DestroyedContent?) throws(RuleViolation) -> Admission {
         var check = RuleCheck(event: event, state: state, policy: policy, destroyed: destroyedContent)
+        // Account streams have their own rules and no meeting stages (Rules/Accounts.swift).
+        if check.isAccountEvent {
+            try check.account()
+            return Admission(event: check.event, flags: check.flags)
+        }
         try check.stage()
         if destroyedContent != nil { try check.followsDestroyedContent() }
         switch event.data {
@@ -56,6 +61,7 @@ public struct RuleBook: Sendable {
         case .retentionAppraised(let e): try check.appraised(e)
         case .destructionApproved(let e): try check.destructionApproved(e)
         case .archiveDestroyed(let e): try check.destroyed(e)
+        case .accountGranted, .accountRevoked: break  // judged above
         }
         return Admission(event: check.event, flags: check.flags)
     }

@@ -125,9 +125,38 @@ struct DemoCommand: ParsableCommand {
             ? "ok: \(Output.count(verified.records)) records in \(verified.segments) segments, every checksum and digest holds"
             : "PROBLEMS: \(verified.problems.map(\.description).joined(separator: "; "))")
         say("Merkle root of the whole log (size \(root.size)): \(root.root.hex)")
+        try check.close()
+
+        section("11. Accounts for the server — annals account add; annals serve")
+        try grantDemoAccounts(archivePath)
+        say("Two demo accounts, recorded as account.granted events (their passwords are in \(archivePath)/credentials.json as bcrypt hashes, never in the log):")
+        say("  \(Self.archivist.id)  (\(Self.archivist.name))  reader, archivist, auditor; cleared for 机密   password: \(Self.archivist.password)")
+        say("  \(Self.clerk.id)  (\(Self.clerk.name))  reader, clerk; cleared for 内部   password: \(Self.clerk.password)")
+        say("Start the server and open the page:")
+        say("  annals serve --archive \(archivePath) --listen 127.0.0.1:8080")
+        say("  then http://127.0.0.1:8080/ and sign in as \(Self.archivist.id); or, for the API:")
+        say("  curl -s -X POST http://127.0.0.1:8080/api/v1/session -H 'Content-Type: application/json' -d '{\"account\":\"\(Self.archivist.id)\",\"password\":\"\(Self.archivist.password)\"}'")
         say(String(format: "\nThe archive is in %@; try `annals catalogue --archive %@ --year %d` or `annals --help`. (%.0f s)",
                    archivePath, archivePath, options.startYear + 2, Date().timeIntervalSince(started)))
         if !verified.ok { throw ExitCode(1) }
+    }
+
+    static let archivist = (id: "demo.archivist", name: "演示档案员", password: "annals-demo-2026")
+    static let clerk = (id: "demo.clerk", name: "演示秘书", password: "annals-clerk-2026")
+
+    /// The demo's two accounts, granted in the log, with their passwords beside it.
+    private func grantDemoAccounts(_ archivePath: String) throws {
+        let archive = try Archive.open(at: archivePath)
+        defer { try? archive.close() }
+        let at = nowInAgencyZone()
+        _ = try archive.appendBlocking([
+            Event(stream: Archive.accountStream(Self.archivist.id), at: at, by: "demo",
+                  AccountGranted(account: Self.archivist.id, name: Self.archivist.name, roles: ["reader", "archivist", "auditor"], clearance: .secret)),
+            Event(stream: Archive.accountStream(Self.clerk.id), at: at, by: "demo",
+                  AccountGranted(account: Self.clerk.id, name: Self.clerk.name, roles: ["reader", "clerk"], clearance: .internal)),
+        ])
+        try archive.credentials.setPassword(Self.archivist.password, for: Self.archivist.id)
+        try archive.credentials.setPassword(Self.clerk.password, for: Self.clerk.id)
     }
 
     private func section(_ title: String) {

@@ -172,9 +172,11 @@ public final class FileIO: Sendable {
     /// Replaces `path` atomically with `bytes`: writes `path.tmp`, fsyncs it, renames
     /// it over `path` and fsyncs the directory. After a crash the file is either the
     /// old one or the new one, never a mix. On failure the temporary file is removed.
-    package func writeFileAtomically(_ path: String, _ bytes: [UInt8], directory: String) throws {
+    /// `mode` is the new file's permissions (0o600 for secrets).
+    package func writeFileAtomically(_ path: String, _ bytes: [UInt8], directory: String, mode: UInt32 = 0o644) throws {
         let temporary = path + ".tmp"
-        let fd = try open(temporary, O_WRONLY | O_CREAT | O_TRUNC)
+        if mode != 0o644 { try? unlink(temporary) }  // a leftover keeps its old mode
+        let fd = try open(temporary, O_WRONLY | O_CREAT | O_TRUNC, mode: mode)
         do {
             try bytes.withUnsafeBytes { (buffer) throws in try pwrite(fd, buffer, at: 0, path: temporary) }
             try fsync(fd, path: temporary)

@@ -82,5 +82,13 @@ enum Sample {
         event(ArchiveDestroyed(batch: "XH-2054-01", witnesses: ["P011", "P014"], method: "粉碎", place: "档案室销毁间"),
               at: ZonedTime(CivilDate(year: 2054, month: 4, day: 8)!, 15, 0), id: 23),
         event(MeetingCancelled(reason: "主持人临时出差"), at: ZonedTime(CivilDate(year: 2023, month: 3, day: 3)!, 18, 0), id: 24),
+        Event(
+            id: EventID(high: 0x7f1c_0c5e_3b7a_4c55, low: 0x9a51_0000_0000_0019), stream: "account/wang.fang",
+            at: ZonedTime(CivilDate(year: 2026, month: 11, day: 2)!, 9, 0), by: "admin.zhou",
+            AccountGranted(account: "wang.fang", name: "王芳", roles: ["reader", "archivist"], clearance: .confidential)),
+        Event(
+            id: EventID(high: 0x7f1c_0c5e_3b7a_4c55, low: 0x9a51_0000_0000_001a), stream: "account/wang.fang",
+            at: ZonedTime(CivilDate(year: 2026, month: 12, day: 1)!, 17, 30), by: "admin.zhou",
+            AccountRevoked(account: "wang.fang", reason: "调离办公室")),
     ]
 }

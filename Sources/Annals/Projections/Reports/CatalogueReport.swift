@@ -20,6 +20,25 @@ public enum CatalogueReport {
         }
     }
 
+    /// The same rows as CSV (RFC 4180, a header line of the JSON keys), for a
+    /// spreadsheet: the server's `GET /api/v1/catalogue?format=csv`.
+    public static func csv(_ rows: [CatalogueEntry], format: ArchiveNumberFormat = .daT22) -> String {
+        func cell(_ text: String) -> String {
+            // A leading = + - @ would make a spreadsheet run the cell as a formula.
+            let safe = text.first.map { "=+-@".contains($0) } == true ? "'" + text : text
+            return safe.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                ? "\"" + String(safe.flatMap { $0 == "\"" ? ["\"", "\""] : [$0] }) + "\"" : safe
+        }
+        var out = "archive_number,stream,title,kind,year,retention,organization,documents,destroyed\r\n"
+        for row in rows {
+            out += [
+                row.archiveNumber.formatted(format), row.stream, row.title, row.kind, String(row.year), row.retention.code,
+                row.organization, String(row.documents), row.destroyed ? "true" : "false",
+            ].map(cell).joined(separator: ",") + "\r\n"
+        }
+        return out
+    }
+
     public static func text(_ rows: [CatalogueEntry], format: ArchiveNumberFormat = .daT22) -> String {
         "归档文件目录（\(rows.count) 件）\n\n"
             + TextTable(

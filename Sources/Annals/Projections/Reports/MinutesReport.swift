@@ -14,50 +14,7 @@ public enum MinutesReport {
             w.field("starts_at", time: meeting.startsAt)
             w.field("ends_at", time: meeting.endsAt)
             w.field("classification", meeting.classification.name)
-            w.list("present", m.sheet.present) { w, l in
-                w.field("person", l.person)
-                w.field("name", l.name)
-                w.field("signed_in_at", time: l.signedInAt)
-                w.field("substitute_for", l.substituteFor)
-            }
-            w.list("late", m.sheet.late) { w, l in
-                w.field("person", l.person)
-                w.field("name", l.name)
-                w.field("signed_in_at", time: l.signedInAt)
-            }
-            w.list("left_early", m.sheet.leftEarly) { w, l in
-                w.field("person", l.person)
-                w.field("name", l.name)
-                w.field("signed_in_at", time: l.signedInAt)
-                w.field("left_at", time: l.leftEarly?.at)
-                w.field("reason", l.leftEarly?.reason)
-            }
-            w.list("on_leave", m.sheet.onLeave) { w, l in
-                w.field("person", l.person)
-                w.field("name", l.name)
-                w.field("reason", l.reason)
-                w.key("substitute")
-                if let s = l.substitute {
-                    w.beginObject()
-                    w.field("person", s.person)
-                    w.field("name", s.name)
-                    w.field("unit", s.unit)
-                    w.field("position", s.position)
-                    w.field("attended", l.substituteAttended)
-                    w.endObject()
-                } else {
-                    w.null()
-                }
-            }
-            w.list("absent", m.sheet.absent) { w, l in
-                w.field("person", l.person)
-                w.field("name", l.name)
-            }
-            w.list("observers", m.sheet.observers) { w, l in
-                w.field("person", l.person)
-                w.field("name", l.name)
-                w.field("signed_in_at", time: l.signedInAt)
-            }
+            writeSheet(m, into: &w)
             w.list("agenda", m.state.agenda) { w, item in
                 w.field("item", item.item)
                 w.field("title", item.title)
@@ -92,6 +49,68 @@ public enum MinutesReport {
                 w.null()
             }
             w.endObject()
+        }
+    }
+
+    /// The sign-in sheet (签到表) alone: `{"stream", "title", "starts_at", "present",
+    /// "late", "left_early", "on_leave", "absent", "observers"}`, the members as in the
+    /// minutes (the server's `GET /api/v1/signin-sheet`).
+    public static func signInSheetJSON(_ m: Minutes) -> [UInt8] {
+        JSONWriter.document { w in
+            w.beginObject()
+            w.field("stream", m.state.stream)
+            w.field("title", m.meeting.title)
+            w.field("starts_at", time: m.meeting.startsAt)
+            writeSheet(m, into: &w)
+            w.endObject()
+        }
+    }
+
+    /// The sheet's members, shared by the minutes and the sheet alone.
+    static func writeSheet(_ m: Minutes, into w: inout JSONWriter) {
+        w.list("present", m.sheet.present) { w, l in
+            w.field("person", l.person)
+            w.field("name", l.name)
+            w.field("signed_in_at", time: l.signedInAt)
+            w.field("substitute_for", l.substituteFor)
+        }
+        w.list("late", m.sheet.late) { w, l in
+            w.field("person", l.person)
+            w.field("name", l.name)
+            w.field("signed_in_at", time: l.signedInAt)
+        }
+        w.list("left_early", m.sheet.leftEarly) { w, l in
+            w.field("person", l.person)
+            w.field("name", l.name)
+            w.field("signed_in_at", time: l.signedInAt)
+            w.field("left_at", time: l.leftEarly?.at)
+            w.field("reason", l.leftEarly?.reason)
+        }
+        w.list("on_leave", m.sheet.onLeave) { w, l in
+            w.field("person", l.person)
+            w.field("name", l.name)
+            w.field("reason", l.reason)
+            w.key("substitute")
+            if let s = l.substitute {
+                w.beginObject()
+                w.field("person", s.person)
+                w.field("name", s.name)
+                w.field("unit", s.unit)
+                w.field("position", s.position)
+                w.field("attended", l.substituteAttended)
+                w.endObject()
+            } else {
+                w.null()
+            }
+        }
+        w.list("absent", m.sheet.absent) { w, l in
+            w.field("person", l.person)
+            w.field("name", l.name)
+        }
+        w.list("observers", m.sheet.observers) { w, l in
+            w.field("person", l.person)
+            w.field("name", l.name)
+            w.field("signed_in_at", time: l.signedInAt)
         }
     }
 
