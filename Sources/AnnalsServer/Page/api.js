@@ -30,8 +30,16 @@ function url(path, params) {
 
 async function answer(response, path) {
   const type = response.headers.get('content-type') || '';
-  const body = type.includes('json') ? await response.json().catch(() => null) : await response.text();
-  if (!response.ok) throw new ApiError(response.status, typeof body === 'object' ? body : { message: body }, path);
+  let body;
+  if (type.includes('ndjson')) {
+    // A stream's events come as JSON Lines (the export's shape): one event a line.
+    body = (await response.text()).split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line));
+  } else if (type.includes('json')) {
+    body = await response.json().catch(() => null);
+  } else {
+    body = response.status === 204 ? null : await response.text();
+  }
+  if (!response.ok) throw new ApiError(response.status, body && typeof body === 'object' ? body : { message: body }, path);
   return body;
 }
 
@@ -39,7 +47,7 @@ async function answer(response, path) {
 export async function get(path, params) {
   const response = await fetch(url(path, params), {
     credentials: 'same-origin',
-    headers: { Accept: 'application/json, text/plain;q=0.9' },
+    headers: { Accept: 'application/json, application/x-ndjson, text/plain;q=0.9' },
   });
   return answer(response, path);
 }

@@ -49,6 +49,12 @@ function showAccount() {
     return;
   }
   nav.hidden = false;
+  // Sections the account's roles may not open are left out of the menu (the server
+  // refuses them with 403 all the same).
+  const roles = new Set(session.roles || []);
+  for (const a of nav.querySelectorAll('a[data-roles]')) {
+    a.hidden = !a.dataset.roles.split(' ').some((role) => roles.has(role));
+  }
   const name = session.name ? `${session.name}（${session.account}）` : session.account;
   fill(box,
     h('span', { dataset: { account: session.account } }, name),
@@ -124,7 +130,9 @@ export async function render() {
 render();
     }
     document.body.dataset.error = error.status ? String(error.status) : 'page';
-    fill(main, h('p', { class: 'error', role: 'alert' }, `无法显示：${error.message}`));
+    fill(main, error.status === 403
+      ? h('p', { class: 'notice', role: 'alert' }, `您的账号无权查看此页（${error.message}）。`)
+      : h('p', { class: 'error', role: 'alert' }, `无法显示：${error.message}`));
   }
   document.body.dataset.ready = 'true';
 }

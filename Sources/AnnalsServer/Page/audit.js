@@ -16,7 +16,7 @@ import {
 } from './merkle.js';
 
 function checkpointFacts(cp) {
-  return h('dl', { class: 'facts' },
+  return h('dl', { class: 'facts two' },
     h('dt', null, '来源'), h('dd', null, cp.origin),
     h('dt', null, '记录数'), h('dd', { dataset: { size: String(cp.size) } }, count(Number(cp.size))),
     h('dt', null, '根哈希'), h('dd', { class: 'code' }, toHex(cp.root)),
@@ -46,7 +46,7 @@ async function runCheck(trustedText, index, out) {
   }
   let proof;
   try {
-    proof = await api.get('/api/v1/proof/inclusion', { index, size: String(trusted.size) });
+    proof = await api.get('/api/v1/proof/inclusion', { position: index, size: String(trusted.size) });
   } catch (e) {
     return verdict(false, `服务器未能提供包含证明：${e.message}`);
   }

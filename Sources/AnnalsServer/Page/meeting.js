@@ -94,8 +94,30 @@ function timeline(events, who, asOf, stream) {
   return h('ol', { class: 'timeline', id: 'timeline' }, items);
 }
 
-function signInSheet(minutes, sheet, who) {
+/**
+ * The moment the as-of point stands for, as local time text comparable with the
+ * events' `at` (all written at the agency's offset): the end of a date, or the
+ * time of the last event at or before @POSITION.
+ */
+function asOfMoment(asOf, events) {
+  if (!asOf) return null;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(asOf)) return `${asOf}T23:59:59`;
+  if (asOf.startsWith('@')) {
+    const p = Number(asOf.slice(1));
+    const before = events.filter((e) => Number(e.position) <= p);
+    return before.length ? before[before.length - 1].at.slice(0, 19) : '';
+  }
+  return asOf.slice(0, 19);
+}
+
+function signInSheet(minutes, sheet, who, notYetHeld) {
   const source = sheet || minutes;
+  if (notYetHeld) {
+    // Before the meeting no one has signed in, and no one is absent yet either.
+    return h('section', { id: 'signin-sheet', dataset: { held: 'false' } },
+      h('h2', null, '签到表'),
+      h('p', { class: 'muted' }, `截至所选时间，会议尚未召开（${dateTime(minutes.starts_at)}）。`));
+  }
   const rows = [];
   const lateSet = new Set((source.late || []).map((p) => p.person));
   const early = new Map((source.left_early || []).map((p) => [p.person, p]));
@@ -187,13 +209,37 @@ function minutesDocument(m, who) {
 
 function restrictedPanel(stream, error) {
   const body = error.body || {};
+  const level = body.classification || (/ is (公开|内部|秘密|机密|绝密)/.exec(body.message || '') || [])[1];
   const clearance = api.session() && api.session().clearance;
   return h('div', { id: 'meeting', dataset: { stream, restricted: 'true' } },
     h('div', { class: 'restricted-panel', role: 'alert' },
       h('h1', null, stream, h('span', { class: 'badge restricted' }, '受限')),
-      h('p', null, `本会议的密级${body.classification ? `（${body.classification}）` : ''}高于您的查阅权限${clearance ? `（${clearance}）` : ''}，内容不予显示。`),
-      body.archive_number ? h('p', null, `档号：${body.archive_number}`) : null,
+      h('p', null, `本会议的密级${level ? `（${level}）` : ''}高于您的查阅权限${clearance ? `（${clearance}）` : ''}，内容不予显示。`),
       h('p', { class: 'muted' }, '如因工作需要查阅，请向档案室申请相应的查阅权限。')));
+}
+
+/** A destroyed meeting: its content is gone; the register keeps what was destroyed. */
+async function destroyedPanel(stream, error) {
+  let entry = null;
+  try {
+    const register = await api.get('/api/v1/register');
+    entry = (Array.isArray(register) ? register : []).find((r) => r.stream === stream) || null;
+  } catch {
+    // The register is the keepers' (archivists, auditors); others see the notice alone.
+  }
+  const facts = entry ? [
+    ['档号', entry.archive_number], ['题名', entry.title], ['年度', entry.year],
+    ['应保管期限', retention(entry.retention)], ['销毁批次', entry.batch],
+    ['批准人', (entry.approved_by || []).join('、')], ['监销人', (entry.witnesses || []).join('、')],
+    ['销毁时间', dateTime(entry.destroyed_at)], ['方式及地点', [entry.method, entry.place].filter(Boolean).join('，')],
+    ['销毁原因', entry.reason],
+  ] : [];
+  return h('div', { id: 'meeting', dataset: { stream, destroyed: 'true', restricted: 'false' } },
+    h('div', { class: 'panel' },
+      h('h1', null, entry ? entry.title : stream, h('span', { class: 'badge destroyed' }, '已销毁')),
+      h('p', null, '本会议档案已按规定销毁：内容已从日志中删除，仅保留销毁清册所载事项和所销毁内容的摘要。'),
+      facts.length ? h('dl', { class: 'facts' }, facts.flatMap(([k, v]) => [h('dt', null, k), h('dd', null, String(v ?? ''))])) : null,
+      entry ? h('p', null, h('a', { href: link('register', {}) }, '查看销毁清册')) : h('p', { class: 'muted' }, error.message)));
 }
 
 export async function meetingView(params) {
@@ -208,6 +254,7 @@ export async function meetingView(params) {
   if (minutesR.status === 'rejected') {
     const error = minutesR.reason;
     if (error instanceof api.ApiError && error.status === 403) return restrictedPanel(stream, error);
+    if (error instanceof api.ApiError && error.status === 410) return destroyedPanel(stream, error);
     if (error instanceof api.ApiError && error.status === 404) {
       return h('p', { class: 'error', role: 'alert' }, asOf ? `截至 ${asOf}，会议 ${stream} 尚未安排。` : `没有会议 ${stream}。`);
     }
@@ -220,6 +267,8 @@ export async function meetingView(params) {
   const who = nameBook(minutes, events);
   const destroyed = minutes.destroyed === true || events.some((e) => e.type === 'archive.destroyed');
   const high = classifications.indexOf(minutes.classification) >= 2;
+  const moment = asOfMoment(asOf, events);
+  const notYetHeld = moment !== null && (minutes.present || []).length === 0 && moment < String(minutes.starts_at || '').slice(0, 19);
 
   const asOfInput = h('input', { type: 'date', id: 'as-of', name: 'as_of', value: /^\d{4}-\d{2}-\d{2}$/.test(asOf) ? asOf : '' });
   const asOfForm = h('form', { class: 'toolbar', id: 'as-of-form' },
@@ -246,7 +295,7 @@ export async function meetingView(params) {
       h('div', { class: 'panel' },
         h('p', { class: 'print-only document-head' }, h('strong', null, '会议纪要')),
         minutesDocument(minutes, who),
-        signInSheet(minutes, sheet, who),
+        signInSheet(minutes, sheet, who, notYetHeld),
         decisionsSection(minutes, events.filter((e) => !afterAsOf(e, asOf)), who)),
       h('aside', { class: 'panel no-print', 'aria-label': '事件时间线' },
         h('h2', null, `事件记录（${events.length}）`),

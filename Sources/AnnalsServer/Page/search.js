@@ -1,8 +1,8 @@
 // 检索: the search box takes the query language itself (README, "Queries"); the
-// facets beside the hits add field terms as removable filter tags. The URL holds
-// it all: q (what was typed), f (one per filter tag, as `field:value`), sort and
-// offset. The server gets q and the tags joined as one query, so a search here is
-// the same query as `annals query` on the command line.
+// facets beside the hits add removable filter tags. The URL holds it all: q (what
+// was typed), f (one per filter tag, as `facet:value`, e.g. `kind:周例会`), sort and
+// offset. The server gets q and the tags' query terms joined as one query, so a
+// search here is the same query as `annals query` on the command line.
 
 import { h } from './dom.js';
 import * as api from './api.js';
@@ -11,15 +11,63 @@ import { date, count, retention, status, classifications } from './format.js';
 
 export const PAGE_SIZE = 20;
 
-/** The facets the page shows, in order: the API's key(s), the query field, the heading. */
+/** Whether a facet value can be put into a query term as it is. */
+function plain(value) {
+  return !/[\s"():]/.test(value) && value !== '';
+}
+
+/** A term of the query language for a field and value, quoted when it must be. */
+export function term(field, value) {
+  const v = String(value);
+  return plain(v) ? `${field}:${v}` : `${field}:"${v.replace(/"/g, '')}"`;
+}
+
+const stateLabels = { archived: '已归档', open: '未归档', held: '冻结中', cancelled: '已取消', destroyed: '已销毁' };
+
+// A record's state as the server counts it: the first that holds of destroyed,
+// cancelled, held, archived, else open; so each state's filter excludes the ones
+// before it, and its hits are exactly the facet's count.
+const stateTerms = {
+  destroyed: 'destroyed:yes',
+  cancelled: 'cancelled:yes destroyed:no',
+  held: 'held:yes cancelled:no destroyed:no',
+  archived: 'archived:yes held:no cancelled:no destroyed:no',
+  open: 'archived:no held:no cancelled:no destroyed:no',
+};
+
+/**
+ * The facets the server counts (GET /api/v1/search, `facets`), in the page's order:
+ * the facet's key, its heading, how a value reads, and the query terms that select
+ * it (the counts are over the same sets, so a facet's count is the hits it gives).
+ */
 const FACETS = [
-  { keys: ['kind'], field: 'kind', title: '会议类别' },
-  { keys: ['year'], field: 'year', title: '年度' },
-  { keys: ['dept', 'department', 'organizer'], field: 'dept', title: '部门' },
-  { keys: ['retention'], field: 'retention', title: '保管期限', label: retention },
-  { keys: ['class', 'classification'], field: 'class', title: '密级' },
-  { keys: ['status', 'follow_up', 'decision_status'], field: 'status', title: '督办状态', label: status },
+  { key: 'kind', title: '会议类别', terms: (v) => term('kind', v) },
+  { key: 'year', title: '年度', terms: (v) => term('year', v), label: (v) => `${v}年` },
+  { key: 'dept', title: '主办部门', terms: (v) => term('organizer', v) },
+  { key: 'retention', title: '保管期限', terms: (v) => term('retention', v), label: retention },
+  { key: 'class', title: '密级', terms: (v) => term('class', v) },
+  { key: 'follow_up', title: '督办状态', terms: (v) => term('status', v), label: status },
+  { key: 'state', title: '档案状态', terms: (v) => stateTerms[v] || term('type', v), label: (v) => stateLabels[v] || v },
 ];
+
+/** A filter tag as the URL keeps it (`kind:周例会`): its facet and value. */
+function parseFilter(filter) {
+  const at = filter.indexOf(':');
+  return { facet: FACETS.find((f) => f.key === filter.slice(0, at)), value: filter.slice(at + 1) };
+}
+
+/** The query terms a filter tag stands for. */
+function filterTerms(filter) {
+  const { facet, value } = parseFilter(filter);
+  return facet ? facet.terms(value) : filter;
+}
+
+/** The label a filter tag shows: 会议类别：周例会. */
+function tagLabel(filter) {
+  const { facet, value } = parseFilter(filter);
+  if (!facet) return filter;
+  return `${facet.title}：${facet.label ? facet.label(value) : value}`;
+}
 
 const SORTS = [
   ['', '相关度'],
@@ -38,27 +86,9 @@ const EXAMPLES = [
   'destroyed:yes',
 ];
 
-/** A term of the query language for a field and value, quoted when it must be. */
-export function term(field, value) {
-  const v = String(value);
-  return /[\s"():]/.test(v) || v === '' ? `${field}:"${v.replace(/"/g, '')}"` : `${field}:${v}`;
-}
-
-/** The label a filter tag shows: 会议类别：周例会. */
-function tagLabel(filter) {
-  const at = filter.indexOf(':');
-  const field = filter.slice(0, at);
-  const value = filter.slice(at + 1).replace(/^"|"$/g, '');
-  const facet = FACETS.find((f) => f.field === field);
-  if (!facet) return filter;
-  return `${facet.title}：${facet.label ? facet.label(value) : value}`;
-}
-
 /** The facet's counts as [value, count] pairs, whichever shape the API sends. */
-function facetPairs(facets, keys) {
-  if (!facets) return null;
-  const key = keys.find((k) => facets[k] !== undefined);
-  if (key === undefined) return null;
+function facetPairs(facets, key) {
+  if (!facets || facets[key] === undefined) return null;
   const raw = facets[key];
   let pairs;
   if (Array.isArray(raw)) pairs = raw.map((e) => [String(e.value ?? e.key ?? e.name), e.count ?? e.n]);
@@ -68,30 +98,33 @@ function facetPairs(facets, keys) {
 
 function sortPairs(field, pairs) {
   if (field === 'year') return pairs.sort((a, b) => b[0].localeCompare(a[0]));
+  if (field === 'retention') return pairs.sort((a, b) => ['Y', 'D30', 'D10'].indexOf(a[0]) - ['Y', 'D30', 'D10'].indexOf(b[0]));
   if (field === 'class') return pairs.sort((a, b) => classifications.indexOf(a[0]) - classifications.indexOf(b[0]));
   return pairs.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], 'zh-CN'));
 }
 
 /**
- * A snippet with its highlight ranges as <mark>. The ranges count Unicode
- * characters (code points), as the server's snippets do; a range outside the
- * snippet is ignored rather than trusted.
+ * A snippet with its highlight ranges as <mark>. The server's ranges are UTF-16
+ * offsets into the snippet as written, where each matched passage also stands
+ * between 【 and 】 (the command line's way of showing it); on the page the mark
+ * shows it, so the brackets around a range are left out. A range that does not fit
+ * the snippet is ignored rather than trusted.
  */
 export function highlighted(snippet, ranges) {
-  const chars = Array.from(snippet || '');
+  const text = snippet || '';
   const parts = [];
   let at = 0;
   const sorted = (ranges || [])
-    .map((r) => (Array.isArray(r) ? r : [r.from ?? r.start, r.to ?? r.end]))
-    .filter(([a, b]) => Number.isInteger(a) && Number.isInteger(b) && a < b && a >= 0 && b <= chars.length)
+    .filter((r) => Array.isArray(r) && Number.isInteger(r[0]) && Number.isInteger(r[1]) && r[0] < r[1] && r[0] >= 0 && r[1] <= text.length)
     .sort((x, y) => x[0] - y[0]);
   for (const [from, to] of sorted) {
     if (from < at) continue;
-    if (from > at) parts.push(chars.slice(at, from).join(''));
-    parts.push(h('mark', null, chars.slice(from, to).join('')));
-    at = to;
+    const open = text[from - 1] === '【' && from - 1 >= at ? from - 1 : from;
+    if (open > at) parts.push(text.slice(at, open));
+    parts.push(h('mark', null, text.slice(from, to)));
+    at = text[to] === '】' ? to + 1 : to;
   }
-  if (at < chars.length) parts.push(chars.slice(at).join(''));
+  if (at < text.length) parts.push(text.slice(at));
   return parts;
 }
 
@@ -144,19 +177,19 @@ function pager(state, total) {
 function facetsView(state, facets) {
   const sections = [];
   for (const facet of FACETS) {
-    const pairs = facetPairs(facets, facet.keys);
+    const pairs = facetPairs(facets, facet.key);
     if (!pairs || pairs.length === 0) continue;
-    const items = sortPairs(facet.field, pairs).slice(0, facet.field === 'year' ? 15 : 12).map(([value, n]) => {
-      const filter = term(facet.field, value);
+    const items = sortPairs(facet.key, pairs).slice(0, facet.key === 'year' ? 15 : 12).map(([value, n]) => {
+      const filter = `${facet.key}:${value}`;
       const active = state.filters.includes(filter);
       const filters = active ? state.filters.filter((f) => f !== filter) : [...state.filters, filter];
       return h('li', null, h('a', {
         href: link('search', { q: state.q, f: filters, sort: state.sort }),
         'aria-current': active ? 'true' : null,
-        dataset: { facet: facet.field, value },
+        dataset: { facet: facet.key, value },
       }, h('span', null, facet.label ? facet.label(value) : value), h('span', { class: 'n' }, count(n))));
     });
-    sections.push(h('section', { dataset: { facet: facet.field } }, h('h2', null, facet.title), h('ul', null, items)));
+    sections.push(h('section', { dataset: { facet: facet.key } }, h('h2', null, facet.title), h('ul', null, items)));
   }
   return h('aside', { class: 'facets', 'aria-label': '分面' }, sections);
 }
@@ -177,7 +210,7 @@ export async function searchView(params) {
     sort: params.get('sort') || '',
     offset: Math.max(0, Number(params.get('offset')) || 0),
   };
-  const query = [state.q.trim(), ...state.filters].filter(Boolean).join(' ');
+  const query = [state.q.trim(), ...state.filters.map(filterTerms)].filter(Boolean).join(' ');
 
   const input = h('input', {
     type: 'search', name: 'q', id: 'q', value: state.q, autocomplete: 'off', spellcheck: 'false',

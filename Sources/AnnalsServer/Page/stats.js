@@ -1,4 +1,6 @@
-// 统计: the counts offices keep (DOMAIN.md), as GET /api/v1/stats gives them,
+// 统计: the counts offices keep (DOMAIN.md), as GET /api/v1/stats gives them
+// (counts only: no titles, and no attendance by person, which the server keeps to
+// the command line),
 // drawn as charts: meetings per month, per department and per kind; attendance;
 // how decisions were carried out; notices and minutes that were late.
 
@@ -22,10 +24,12 @@ function percent(part, whole) {
 }
 
 export async function statsView() {
-  const s = await api.get('/api/v1/stats');
-  const months = (s.by_month || []).map((r) => [r.month, r.meetings]);
-  const depts = sumBy(s.by_dept, 'dept', 'meetings');
-  const kinds = (s.by_kind || []).map((r) => [r.kind, r.meetings]).sort((a, b) => b[1] - a[1]);
+  // One breakdown per request (?by=dept|kind|month); the totals come with each.
+  const [byDept, byKind, byMonth] = await Promise.all(['dept', 'kind', 'month'].map((by) => api.get('/api/v1/stats', { by })));
+  const s = byDept;
+  const months = (byMonth.by_month || []).map((r) => [r.month, r.meetings]);
+  const depts = sumBy(byDept.by_dept, 'dept', 'meetings');
+  const kinds = (byKind.by_kind || []).map((r) => [r.kind, r.meetings]).sort((a, b) => b[1] - a[1]);
   const d = s.decisions || {};
   const a = s.attendance || {};
   const notices = s.notices || {};
