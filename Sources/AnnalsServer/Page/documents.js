@@ -9,10 +9,19 @@ import { link, navigate } from './route.js';
 import { date, dateTime, count, retention } from './format.js';
 
 let catalogueCache = null;
+let catalogueFetched = 0;
 
-/** The whole catalogue, fetched once per page load (for years and titles). */
+/**
+ * The whole catalogue (the years it spans, and titles for the review), shared by
+ * the views drawn within a minute of each other: moving between a year's
+ * catalogue and its review does not fetch it again, and a page left open still
+ * shows what was filed since.
+ */
 async function wholeCatalogue() {
-  if (!catalogueCache) catalogueCache = api.get('/api/v1/catalogue').catch((e) => { catalogueCache = null; throw e; });
+  if (!catalogueCache || Date.now() - catalogueFetched > 60000) {
+    catalogueFetched = Date.now();
+    catalogueCache = api.get('/api/v1/catalogue').catch((e) => { catalogueCache = null; throw e; });
+  }
   return catalogueCache;
 }
 

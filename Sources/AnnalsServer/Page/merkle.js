@@ -74,7 +74,16 @@ export class ProofError extends Error {}
  * leaves whose root is `root` (RFC 9162 §2.1.3.2). Resolves to true, or throws a
  * ProofError saying why not.
  */
+function check32(bytes, what) {
+  if (!(bytes instanceof Uint8Array) || bytes.length !== 32) {
+    throw new ProofError(`${what}应为32字节的哈希值，实为${bytes ? bytes.length : 0}字节`);
+  }
+}
+
 export async function verifyInclusion(index, size, leaf, proof, root) {
+  check32(leaf, '叶哈希');
+  check32(root, '根哈希');
+  proof.forEach((p, i) => check32(p, `审计路径第${i + 1}项`));
   let fn = BigInt(index);
   let sn = BigInt(size) - 1n;
   if (BigInt(index) >= BigInt(size)) throw new ProofError(`序号 ${index} 不小于树的大小 ${size}`);
@@ -102,18 +111,19 @@ export async function verifyInclusion(index, size, leaf, proof, root) {
  * leaves (root `root1`) (RFC 9162 §2.1.4.2).
  */
 export async function verifyConsistency(size1, size2, proof, root1, root2) {
-  let n1 = BigInt(size1);
+  const n1 = BigInt(size1);
   const n2 = BigInt(size2);
+  // An empty tree has no root to be consistent with: nothing to prove.
+  if (n1 === 0n) throw new ProofError('前一检查点为空树，无从证明一致性');
   if (n2 < n1) throw new ProofError(`后一检查点的大小 ${size2} 小于前一检查点的 ${size1}`);
   if (n1 === n2) {
     if (proof.length > 0) throw new ProofError('大小相同的两个检查点不应带证明');
     if (!equal(root1, root2)) throw new ProofError('大小相同而根不同：日志被改写');
     return true;
   }
-  if (n1 === 0n) {
-    if (proof.length > 0) throw new ProofError('空树的一致性证明应为空');
-    return true;
-  }
+  check32(root1, '前一检查点的根哈希');
+  check32(root2, '后一检查点的根哈希');
+  proof.forEach((p, i) => check32(p, `一致性证明第${i + 1}项`));
   if (proof.length === 0) throw new ProofError('缺少一致性证明');
   let path = proof;
   // When size1 is a power of two, the old root is itself a node of the new tree
