@@ -80,7 +80,7 @@ export async function retentionView(params) {
   const year = Number(params.get('year')) || thisYear;
   const [review, all] = await Promise.all([
     api.get('/api/v1/retention', { year }),
-    wholeCatalogue().catch(() => []),
+    wholeCatalogue(),
   ]);
   const byNumber = new Map(all.map((r) => [r.archive_number, r]));
   const years = [];
@@ -91,7 +91,9 @@ export async function retentionView(params) {
     entries.length === 0 ? h('p', { class: 'muted' }, '（无）') : h('table', null,
       h('thead', null, h('tr', null, ['序号', '档号', '题名', '保管期限', '期满日期', '鉴定意见'].map((t) => h('th', null, t)))),
       h('tbody', null, entries.map((e, i) => {
-        const entry = byNumber.get(e.archive_number) || {};
+        // The catalogue leaves out what is above the account's clearance: such a
+        // record is named by its number alone.
+        const entry = byNumber.get(e.archive_number) || { title: '（受限）' };
         return h('tr', { dataset: { number: e.archive_number } },
           h('td', { class: 'num' }, String(i + 1)),
           h('td', { class: 'nowrap' }, h('a', { href: link('meeting', { stream: e.stream }) }, e.archive_number)),

@@ -194,13 +194,21 @@ function facetsView(state, facets) {
   return h('aside', { class: 'facets', 'aria-label': '分面' }, sections);
 }
 
+/**
+ * A query the server could not read: its message, and the query with the place of
+ * the problem marked. The column counts characters from 1, as the command line's
+ * caret does; a caret under proportional CJK text would point at the wrong place,
+ * so the query is shown with the part from that column on marked instead.
+ */
 function syntaxError(query, error) {
   const column = error.body && Number(error.body.column);
-  const lines = [`查询语句有误：${error.body.message || error.message}`];
-  if (Number.isInteger(column) && column > 0) {
-    lines.push(`  ${query}`, `  ${' '.repeat(Math.max(0, column - 1))}^`);
-  }
-  return h('div', { class: 'error', role: 'alert', id: 'query-error', dataset: { column: column || '' } }, lines.join('\n'));
+  const chars = Array.from(query);
+  const known = Number.isInteger(column) && column > 0 && column <= chars.length + 1;
+  return h('div', { class: 'error', role: 'alert', id: 'query-error', dataset: { column: known ? String(column) : '' } },
+    h('div', null, `检索式有误${known ? `（第 ${column} 个字符处）` : ''}：${error.body.message || error.message}`),
+    known ? h('code', { class: 'query-text' },
+      chars.slice(0, column - 1).join(''),
+      h('mark', { class: 'fault' }, chars.slice(column - 1).join('') || ' ')) : null);
 }
 
 export async function searchView(params) {
