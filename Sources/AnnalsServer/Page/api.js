@@ -20,12 +20,17 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The request URL. Parameters are percent-encoded with encodeURIComponent, so a
+ * space in a query travels as %20: URLSearchParams would write `+`, which only
+ * HTML form decoding reads as a space, and the server reads as a plus sign.
+ */
 function url(path, params) {
-  const u = new URL(path, location.origin);
-  for (const [key, value] of Object.entries(params || {})) {
-    if (value !== undefined && value !== null && value !== '') u.searchParams.set(key, value);
-  }
-  return u;
+  const query = Object.entries(params || {})
+    .filter(([, value]) => value !== undefined && value !== null && value !== '')
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`)
+    .join('&');
+  return new URL(query ? `${path}?${query}` : path, location.origin);
 }
 
 async function answer(response, path) {
