@@ -290,7 +290,7 @@ export async function meetingView(params) {
         high ? h('span', { class: 'badge class' }, minutes.classification) : null),
       h('span', { class: 'muted' }, stream)),
     asOfForm,
-    asOf ? h('p', { class: 'asof-banner', id: 'as-of-banner' }, `以下为截至 ${asOfLabel} 的会议纪要；时间线上其后的事件以灰色显示。`) : null,
+    asOf ? h('p', { class: 'asof-banner', id: 'as-of-banner' }, `以下为截至${asOfLabel}的会议纪要；时间线上其后的事件以灰色显示。`) : null,
     h('div', { class: 'columns' },
       h('div', { class: 'panel' },
         h('p', { class: 'print-only document-head' }, h('strong', null, '会议纪要')),

@@ -46,7 +46,7 @@ export async function statsView() {
 
   return h('div', { id: 'stats' },
     h('h1', null, '统计'),
-    h('p', { class: 'muted' }, s.date ? `截至 ${date(s.date)}` : ''),
+    h('p', { class: 'muted' }, s.date ? `截至${date(s.date)}` : ''),
     figures,
     months.length > 0 ? chart('by-month', '各月召开会议数', columnChart(months, { unit: '次' })) : null,
     h('div', { class: 'charts' },
