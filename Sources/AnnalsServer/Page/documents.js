@@ -58,7 +58,10 @@ export async function catalogueView(params) {
   const rows = year === 'all' ? all : all.filter((r) => String(r.year) === year);
   const destroyed = rows.filter((r) => r.destroyed).length;
   return h('div', { id: 'catalogue', class: 'document' },
-    h('div', { class: 'toolbar' }, yearPicker('catalogue', years, year, [['all', '全部年度']]), h('span', { class: 'spacer' }), printButton()),
+    h('div', { class: 'toolbar' }, yearPicker('catalogue', years, year, [['all', '全部年度']]), h('span', { class: 'spacer' }),
+      h('a', { class: 'button', id: 'catalogue-csv', download: 'catalogue.csv',
+        href: `/api/v1/catalogue?format=csv${year === 'all' ? '' : `&year=${encodeURIComponent(year)}`}` }, '导出 CSV'),
+      printButton()),
     documentHead('归档文件目录', `${year === 'all' ? '全部年度' : `${year}年度`}　共 ${count(rows.length)} 件${destroyed ? `，其中已销毁 ${destroyed} 件` : ''}`),
     h('table', { class: 'catalogue' },
       h('thead', null, h('tr', null, ['序号', '档号', '题名', '会议类别', '年度', '保管期限', '机构', '件数', '备注'].map((t) => h('th', null, t)))),
