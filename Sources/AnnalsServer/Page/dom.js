@@ -46,10 +46,3 @@ export function fill(el, ...children) {
   append(el, children);
   return el;
 }
-
-/** A table from headers and rows of cells (strings or nodes). */
-export function table(headers, rows, attrs) {
-  return h('table', attrs || {},
-    h('thead', null, h('tr', null, headers.map((t) => h('th', { scope: 'col' }, t)))),
-    h('tbody', null, rows));
-}

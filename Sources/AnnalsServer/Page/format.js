@@ -89,10 +89,3 @@ export function isoDay(text) {
   const m = text && DATE.exec(text);
   return m ? `${m[1]}-${m[2]}-${m[3]}` : '';
 }
-
-/** Names a person as the minutes do: 王建国 (P001), or the id alone. */
-export function person(p) {
-  if (!p) return '';
-  if (typeof p === 'string') return p;
-  return p.name ? `${p.name}（${p.person}）` : p.person;
-}

@@ -47,10 +47,6 @@ export function fromBase64(text) {
   return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 }
 
-export function toBase64(bytes) {
-  return btoa(String.fromCharCode(...bytes));
-}
-
 /** A hash given as 64 hex digits or as base64 (checkpoints use base64, proof files hex). */
 export function hash(text) {
   const clean = String(text).trim();
