@@ -1,5 +1,6 @@
 import Annals
 public import Hummingbird
+import HTTPTypes
 import HummingbirdCore
 import HummingbirdTLS
 public import Logging
@@ -62,8 +63,11 @@ public enum AnnalsServer {
     /// checkpointed, the log synced, the writer lock released).
     public static func run(archive path: String, options: AnnalsServerOptions) async throws {
         let options = try options.validated()
-        var logger = Logger(label: "annals.serve")
-        logger.logLevel = .info
+        let logger = {
+            var logger = Logger(label: "annals.serve")
+            logger.logLevel = .info
+            return logger
+        }()
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let archive = try Archive.open(at: path)

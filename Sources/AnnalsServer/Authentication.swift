@@ -1,5 +1,6 @@
 import Annals
 import Hummingbird
+import HTTPTypes
 import HummingbirdCore
 
 /// Finds who is calling, from `Authorization: Bearer TOKEN` (an API token from

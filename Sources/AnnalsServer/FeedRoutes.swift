@@ -1,6 +1,7 @@
 import Annals
 import AnnalsLog
 import Hummingbird
+import HTTPTypes
 import HummingbirdCore
 import NIOCore
 import ServiceLifecycle

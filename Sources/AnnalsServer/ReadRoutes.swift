@@ -1,5 +1,6 @@
 import Annals
 import Hummingbird
+import HTTPTypes
 import HummingbirdCore
 import NIOCore
 
@@ -44,7 +45,7 @@ struct ReadRoutes {
         let query: Query
         do {
             query = try Query(parsing: expression, limit: limit, offset: offset)
-        } catch let error as QuerySyntaxError {
+        } catch {  // a QuerySyntaxError (typed throws)
             throw APIError(
                 .badRequest, "query_syntax", error.message,
                 extra: [("column", .integer(error.position + 1)), ("query", .string(error.query))])

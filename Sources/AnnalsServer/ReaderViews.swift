@@ -1,5 +1,7 @@
 import Annals
+import Prometheus
 import AnnalsLog
+import HTTPTypes
 
 // Every read of the archive made for a signed-in account, in one file: the reader is
 // always the account (`AnnalsRequestContext.reader()`), with its clearance from the log.

@@ -1,4 +1,5 @@
 public import Hummingbird
+import HTTPTypes
 import HummingbirdCore
 import NIOCore
 import Annals

@@ -1,4 +1,5 @@
 import Hummingbird
+import HTTPTypes
 import HummingbirdCore
 
 /// Headers on every response: a strict Content-Security-Policy (scripts, styles and

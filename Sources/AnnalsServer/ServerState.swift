@@ -33,11 +33,11 @@ public final class ServerState: Sendable {
         self.throttle = SignInThrottle(threshold: options.lockoutThreshold, window: options.lockoutWindow)
         self.registry = registry
         self.now = now
-        signInFailures = registry.makeCounter(name: "annals_signin_failures_total", help: "Sign-ins refused for a wrong account or password.")
-        signInLockouts = registry.makeCounter(name: "annals_signin_lockouts_total", help: "Sign-ins refused unchecked because the account or address is locked out.")
-        signIns = registry.makeCounter(name: "annals_signins_total", help: "Successful sign-ins.")
-        accessesRecorded = registry.makeCounter(name: "annals_accesses_recorded_total", help: "archive.accessed events appended for reads through the server.")
-        eventsAppended = registry.makeCounter(name: "annals_events_appended_total", help: "Events appended through POST /api/v1/events.")
+        signInFailures = registry.makeCounter(descriptor: MetricNameDescriptor(namespace: "annals", metricName: "signin_failures", unitName: "total", helpText: "Sign-ins refused for a wrong account or password."))
+        signInLockouts = registry.makeCounter(descriptor: MetricNameDescriptor(namespace: "annals", metricName: "signin_lockouts", unitName: "total", helpText: "Sign-ins refused unchecked because the account or address is locked out."))
+        signIns = registry.makeCounter(descriptor: MetricNameDescriptor(namespace: "annals", metricName: "signins", unitName: "total", helpText: "Successful sign-ins."))
+        accessesRecorded = registry.makeCounter(descriptor: MetricNameDescriptor(namespace: "annals", metricName: "accesses_recorded", unitName: "total", helpText: "archive.accessed events appended for reads through the server."))
+        eventsAppended = registry.makeCounter(descriptor: MetricNameDescriptor(namespace: "annals", metricName: "events_appended", unitName: "total", helpText: "Events appended through POST /api/v1/events."))
     }
 
     /// The grant in force of account `id`, read from its stream in the log (cached

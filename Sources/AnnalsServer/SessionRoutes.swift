@@ -1,6 +1,8 @@
 import Annals
+import Prometheus
 import AnnalsLog
 import Hummingbird
+import HTTPTypes
 import HummingbirdCore
 import NIOCore
 

@@ -28,7 +28,7 @@ final class ServerFixture: Sendable {
     let auditorToken: String
     let serviceToken: String
     /// The server's clock; tests move it forward to expire sessions and tokens.
-    let clock: Mutex<Int64>
+    let clock: TestClock
 
     init(configure: (inout AnnalsServerOptions) -> Void = { _ in }) throws {
         archive = try Archive.create(at: path)
@@ -54,9 +54,9 @@ final class ServerFixture: Sendable {
         options.idleTimeout = .seconds(1)
         options.listen = ListenAddress(host: "127.0.0.1", port: 0)
         configure(&options)
-        let clock = Mutex(Timestamp.now())
+        let clock = TestClock()
         self.clock = clock
-        let now: @Sendable () -> Int64 = { clock.withLock { $0 } }
+        let now: @Sendable () -> Int64 = { clock.now.withLock { $0 } }
         state = ServerState(archive: archive, options: options, now: now)
     }
 
@@ -65,7 +65,7 @@ final class ServerFixture: Sendable {
         try? FileManager.default.removeItem(atPath: path)
     }
 
-    func advance(seconds: Int64) { clock.withLock { $0 += seconds * 1_000_000 } }
+    func advance(seconds: Int64) { clock.now.withLock { $0 += seconds * 1_000_000 } }
 
     /// A meeting that passes every rule: scheduled, notified, held, minuted, approved, filed.
     static func meeting(_ stream: String, classification: Classification, title: String, speech: String) -> [Event] {
@@ -110,6 +110,11 @@ final class ServerFixture: Sendable {
             return access
         }
     }
+}
+
+/// The server's clock in a test: now, until a test moves it.
+final class TestClock: Sendable {
+    let now = Mutex(Timestamp.now())
 }
 
 extension TestClientProtocol {

@@ -97,10 +97,13 @@ import Testing
         let fixture = try ServerFixture()
         try await fixture.test { client in
             let forged = #"{"stream":"\#(ServerFixture.secret)","type":"archive.accessed","at":"2026-12-01T10:00:00+08:00","by":"wang.fang","data":{"reader":"wang.fang","purpose":"审计"}}"#
-            #expect(try await post(client, forged, token: fixture.serviceToken).status == .forbidden)
+            let read = try await post(client, forged, token: fixture.serviceToken)
+            #expect(read.status == .forbidden)
             let promote = #"{"stream":"account/oa.system","type":"account.granted","at":"2026-12-01T10:00:00+08:00","by":"oa.system","data":{"account":"oa.system","name":"OA系统","roles":["admin"],"clearance":"绝密"}}"#
-            #expect(try await post(client, promote, token: fixture.serviceToken).status == .forbidden)
-            #expect(try fixture.archive.accountHistory("oa.system")?.standing()?.roles == [.service])
+            let grant = try await post(client, promote, token: fixture.serviceToken)
+            #expect(grant.status == .forbidden)
+            let roles = try fixture.archive.accountHistory("oa.system")?.standing()?.roles
+            #expect(roles == [.service])
         }
     }
 }

@@ -13,6 +13,8 @@ extension MeetingState {
         case .meetingArchived, .archiveAccessed, .archiveInspected, .holdPlaced, .holdReleased, .retentionAppraised,
             .destructionApproved, .archiveDestroyed:
             false
+        case .accountGranted, .accountRevoked:
+            false  // an account's stream is no record: never destroyed, nothing to shred
         default:
             true
         }
