@@ -7,7 +7,7 @@ SWIFT      ?= swift
 APT_GET    := $(shell command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo) apt-get
 DEMO_DIR   ?= demo-archive
 
-.PHONY: all build test demo deps bench clean reliability reliability-figures reliability-api page
+.PHONY: all build test demo deps bench clean reliability reliability-figures reliability-api page browser-deps test-browser
 
 all: build
 
@@ -34,10 +34,34 @@ build: deps page
 
 # The tests include the reliability harness's short form (Tests/AnnalsLogTests/Reliability);
 # its figures are printed at the end.
+# Then the page in a real browser (test-browser), a step of its own: it runs even
+# when a Swift test failed, and either failing fails the target.
 test: build
 	@rm -f .build/reliability-figures.txt
 	@ANNALS_RELIABILITY_FIGURES=$(CURDIR)/.build/reliability-figures.txt $(SWIFT) test --skip-build; status=$$?; \
-		$(MAKE) --no-print-directory reliability-figures; exit $$status
+		$(MAKE) --no-print-directory reliability-figures; \
+		$(MAKE) --no-print-directory test-browser || status=1; exit $$status
+
+# The search page as archivists meet it (Tests/Browser/page_test.py): `annals serve`
+# on a loopback port over a generated archive, driven in headless Chromium through
+# chromedriver; screenshots and a printed register in .build/page-test/. It fails,
+# never skips, when Chromium cannot start.
+test-browser: browser-deps page
+	$(SWIFT) build --product annals
+	python3 Tests/Browser/page_test.py --annals $(CURDIR)/.build/debug/annals
+
+# Debian's chromium, its WebDriver and the CJK font it needs (without it, Chinese is
+# drawn as empty boxes), and Python's selenium.
+browser-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1 \
+		|| ! fc-list :lang=zh 2>/dev/null | grep -q 'WenQuanYi Micro Hei'; then \
+		echo "installing chromium, chromium-driver and fonts-wqy-microhei with apt-get"; \
+		$(APT_GET) update -qq && $(APT_GET) install -y -qq chromium chromium-driver fonts-wqy-microhei >/dev/null; \
+	fi
+	@if ! python3 -c 'import selenium' >/dev/null 2>&1; then \
+		echo "installing python3 selenium"; \
+		python3 -m pip install -q selenium 2>/dev/null || $(APT_GET) install -y -qq python3-selenium >/dev/null; \
+	fi
 
 # The full reliability harness (README, "Reliability"), on a release build: 300 writers
 # killed with SIGKILL while importing, 320 damaged archives, the malformed-input corpus,
