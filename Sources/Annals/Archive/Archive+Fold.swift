@@ -33,6 +33,7 @@ extension Archive {
         guard stop - from >= 2 * UInt64(FoldPipeline.chunkRecords), cores > 1 else {
             let strings = stop - from > 4096 ? StringCache() : nil
             try log.scan(from: from, to: stop) { view in
+                if view.isLogMaintenance { return true }  // the log's own records (a repair's)
                 var stored = try StoredEvent(view, strings: strings)
                 body(&stored)
                 return true
@@ -243,7 +244,7 @@ private final class FoldPipeline: @unchecked Sendable {
                 let view = try RecordView(
                     position: chunk.first + UInt64(i), record: UnsafeRawBufferPointer(rebasing: bytes[start..<end]),
                     context: "a replay's copy of the log")
-                events.append(try StoredEvent(view, strings: strings))
+                if !view.isLogMaintenance { events.append(try StoredEvent(view, strings: strings)) }
                 start = end
             }
         }

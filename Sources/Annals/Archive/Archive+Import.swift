@@ -319,6 +319,7 @@ extension Archive {
             }
         } else {
             try log.scan(from: from, to: end) { view in
+                if view.isLogMaintenance { return true }  // the log's own records are no events
                 try emit(try StoredEvent(view), id: view.id)
                 return true
             }

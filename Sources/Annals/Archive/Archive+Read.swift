@@ -54,7 +54,10 @@ extension Archive {
         // (a catch-up after an append) is not worth the cache's setting up.
         let stop = min(end ?? .max, log.endPosition)
         let strings = stop > from && stop - from > 4096 ? StringCache() : nil
-        try log.scan(from: from, to: end) { view in try body(StoredEvent(view, strings: strings)) }
+        try log.scan(from: from, to: end) { view in
+            // The log's own records (placeholders and records of a repair) are no events.
+            view.isLogMaintenance ? true : try body(StoredEvent(view, strings: strings))
+        }
     }
 
     /// New events as they are appended, starting at position `from`: for services

@@ -10,6 +10,10 @@ public struct ArchiveOptions: Sendable {
     public var readOnly = false
     /// The storage engine's options.
     public var log = LogOptions()
+    /// How long an append on an archive opened for reading (an `archive.accessed`
+    /// record of a cleared read) waits for the writer's turn, in seconds, when another
+    /// process is writing. Other readers never make it wait.
+    public var writerWait: Double = 30
 
     public init() {}
 }
@@ -68,6 +72,8 @@ public final class Archive: Sendable {
     /// The position the checkpoint file reflects, when this archive read or wrote it
     /// (nil: unknown, or no position yet); closing skips an unchanged checkpoint.
     let checkpointed = Mutex<UInt64?>(nil)
+    /// How it was opened (an append on a read-only archive opens the writer alike).
+    let options: ArchiveOptions
 
     struct CachedState: Sendable {
         var state: MeetingState
@@ -78,8 +84,9 @@ public final class Archive: Sendable {
         var destroyedContent: DestroyedContent?
     }
 
-    private init(path: String, log: Log, manifest: ArchiveManifest, policy: Policy) {
+    private init(path: String, log: Log, manifest: ArchiveManifest, policy: Policy, options: ArchiveOptions) {
         self.path = path
+        self.options = options
         self.log = log
         self.manifest = manifest
         self.rules = RuleBook(policy: policy)
@@ -133,7 +140,7 @@ public final class Archive: Sendable {
         var logOptions = options.log
         logOptions.readOnly = options.readOnly
         let log = try Log.open(path + "/log", options: logOptions)
-        let archive = Archive(path: path, log: log, manifest: manifest, policy: policy)
+        let archive = Archive(path: path, log: log, manifest: manifest, policy: policy, options: options)
         try archive.loadProjections(readOnly: options.readOnly)
         if !options.readOnly { try archive.finishInterruptedDestruction() }
         return archive

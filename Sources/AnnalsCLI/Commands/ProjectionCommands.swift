@@ -61,14 +61,10 @@ struct MinutesCommand: ParsableCommand {
     @OptionGroup var reading: ReaderOptions
 
     func run() throws {
-        var source = try openForReading(archive)
+        // A read of 秘密 or above is recorded: the archive takes the writer's turn for it.
+        let source = try openForReading(archive)
         let when = try asOf.asOf
         let reader = try reading.reader
-        // A read of 秘密 or above is recorded, which needs the archive open for writing.
-        if let level = try source.minutes(of: stream, asOf: when)?.state.classification, level >= .confidential, level <= reader.clearance {
-            try source.close()
-            source = try Archive.open(at: archive.path)
-        }
         defer { try? source.close() }
         guard let minutes = try source.minutes(
             of: stream, reader: reader, purpose: reading.purpose ?? "minutes", asOf: when, judgedOn: when.date(today: today()))
@@ -183,7 +179,9 @@ struct QueryCommand: ParsableCommand {
         guard limit >= 0, offset >= 0 else { throw CLIError("--limit and --offset must not be negative") }
         let query = try Query(parsing: expression, limit: limit, offset: offset)
         let reader = try reading.reader
-        let target = try Archive.open(at: archive.path)
+        // A reader: other queries and a writer may run beside it; a read of 秘密 or
+        // above is recorded by taking the writer's turn.
+        let target = try openForReading(archive)
         defer { try? target.close() }
         let result = try target.query(query, reader: reader, purpose: reading.purpose ?? "query: \(expression)")
         printReport(output.format, json: QueryReport.json(result)) { QueryReport.text(result, offset: offset) }

@@ -13,7 +13,7 @@ public struct LogError: Error, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: Hashable, Sendable {
             case io, noSpace, locked, wrongExpectedVersion, idempotencyConflict, corrupt
-            case invalidArgument, closed, failed, notFound, readOnly, tooLarge
+            case invalidArgument, closed, failed, notFound, readOnly, tooLarge, damaged
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -42,6 +42,9 @@ public struct LogError: Error, Sendable, CustomStringConvertible {
         public static let readOnly = Code(.readOnly)
         /// A record or batch exceeds the log's size limits.
         public static let tooLarge = Code(.tooLarge)
+        /// Records acknowledged as durable are missing from the files (a write-ahead
+        /// file cut or deleted): the log is opened again only after `annals log repair`.
+        public static let damaged = Code(.damaged)
 
         public var description: String {
             switch value {
@@ -57,6 +60,7 @@ public struct LogError: Error, Sendable, CustomStringConvertible {
             case .notFound: "not_found"
             case .readOnly: "read_only"
             case .tooLarge: "too_large"
+            case .damaged: "damaged"
             }
         }
     }
