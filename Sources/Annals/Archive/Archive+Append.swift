@@ -33,7 +33,7 @@ extension Archive {
             do {
                 let result = try await log.append(plan.writes, durability: durability)
                 remember(plan)
-                try finishDestruction(shredding: shred)
+                try finishDestruction(shredding: shred, streams: destroyedIn(events))
                 return ArchiveAppendResult(positions: result.positions, flags: plan.flags, duplicate: result.duplicate)
             } catch let error as LogError where error.code == .wrongExpectedVersion {
                 // Another writer moved one of these streams since its state was read:
@@ -79,7 +79,7 @@ extension Archive {
 
     private func appendOnce(_ events: [Event], durability: Durability) throws -> ArchiveAppendResult {
         let (events, shred) = try destructionsPrepared(events)
-        try recordIntent(toDestroy: events.filter { $0.type == .archiveDestroyed }.map(\.stream))
+        try recordIntent(toDestroy: destroyedIn(events))
         for _ in 0..<16 {
             guard let plan = try plan(events) else {
                 try finishInterruptedDestruction()  // a retried destruction finishes its shred
@@ -88,13 +88,18 @@ extension Archive {
             do {
                 let result = try log.appendBlocking(plan.writes, durability: durability)
                 remember(plan)
-                try finishDestruction(shredding: shred)
+                try finishDestruction(shredding: shred, streams: destroyedIn(events))
                 return ArchiveAppendResult(positions: result.positions, flags: plan.flags, duplicate: result.duplicate)
             } catch let error as LogError where error.code == .wrongExpectedVersion {
                 forget(plan.writes.map(\.stream))
             }
         }
         throw LogError(.wrongExpectedVersion, "the streams kept changing under this append; retry later")
+    }
+
+    /// The streams `events` destroy.
+    func destroyedIn(_ events: [Event]) -> [String] {
+        events.filter { $0.type == .archiveDestroyed }.map(\.stream)
     }
 
     /// Destructions get their register facts; returns the content positions to shred.

@@ -7,10 +7,12 @@ extension Archive {
     /// prefix of the log; a caller can compare, or swap one for the other.
     public func rebuiltProjections(asOf: AsOf = .latest) throws -> ProjectionSet {
         var set = ProjectionSet(policy: rules.policy)
+        // Content whose destruction is recorded is never shown again, as of any moment.
+        let destroyed = try destroyedStreams()
         switch asOf {
-        case .latest: try fold(from: 0) { set.apply($0) }
-        case .position(let p): try fold(from: 0, to: p + 1) { set.apply($0) }
-        case .time: try fold(from: 0) { set.replay(CollectionOfOne($0), asOf: asOf) }
+        case .latest: try fold(from: 0) { $0.mask(destroyed: destroyed); set.apply($0) }
+        case .position(let p): try fold(from: 0, to: p + 1) { $0.mask(destroyed: destroyed); set.apply($0) }
+        case .time: try fold(from: 0) { $0.mask(destroyed: destroyed); set.replay(CollectionOfOne($0), asOf: asOf) }
         }
         return set
     }

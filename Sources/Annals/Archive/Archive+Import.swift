@@ -244,6 +244,8 @@ extension Archive {
         }
         try recordIntent(toDestroy: destroyedStreams)
         var shred: [UInt64] = []
+        let start = log.endPosition
+        do {
         for step in steps {
             switch step {
             case .batch(let batch):
@@ -264,8 +266,16 @@ extension Archive {
             }
         }
         try log.sync()
+        } catch {
+            // What the log accepted before the failure stays: say so, never "nothing".
+            let end = log.endPosition
+            guard end > start else { throw error }
+            states.withLock { $0.removeAll() }
+            throw ArchiveError(
+                "\(error). Before it failed, this import had written positions \(start)…\(end - 1) (\(end - start) events, in file order): they are in the archive. Importing the same file again skips the lines whose ids are already there")
+        }
         // One shred for the whole file: each affected segment is rewritten once.
-        try finishDestruction(shredding: shred)
+        try finishDestruction(shredding: shred, streams: destroyedStreams)
         states.withLock { states in
             for (stream, cached) in planned { states[stream] = cached }
         }
@@ -313,14 +323,19 @@ extension Archive {
             }
         }
         let end = to.map { $0 + 1 }
+        let destroyedStreams = try destroyedStreams()
         if let stream {
             for record in try log.readStream(stream) where record.position >= from && record.position < (end ?? .max) {
-                try emit(try decode(record), id: record.id)
+                var stored = try decode(record)
+                stored.mask(destroyed: destroyedStreams)
+                try emit(stored, id: record.id)
             }
         } else {
             try log.scan(from: from, to: end) { view in
                 if view.isLogMaintenance { return true }  // the log's own records are no events
-                try emit(try StoredEvent(view), id: view.id)
+                var stored = try StoredEvent(view)
+                stored.mask(destroyed: destroyedStreams)
+                try emit(stored, id: view.id)
                 return true
             }
         }

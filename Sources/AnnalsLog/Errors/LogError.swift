@@ -20,7 +20,9 @@ public struct LogError: Error, Sendable, CustomStringConvertible {
 
         /// A system call failed (the `errno` is in the message).
         public static let io = Code(.io)
-        /// The disk is full (ENOSPC) or over quota; nothing was written.
+        /// The disk is full (ENOSPC) or over quota. The call that failed wrote nothing
+        /// it keeps (a log append is cut back); whether earlier steps of the same
+        /// operation were written is for the caller to say.
         public static let noSpace = Code(.noSpace)
         /// Another process holds the log's writer lock.
         public static let locked = Code(.locked)

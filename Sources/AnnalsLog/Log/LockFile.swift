@@ -28,6 +28,12 @@ final class LockFile: Sendable {
                 continue
             }
             let holder = (try? io.readFile(path)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            // No holder named: no writer, but a reader sharing a derived file for a
+            // moment (``Log/whileNoWriter(_:)``). Wait for it rather than fail.
+            if code == EWOULDBLOCK, holder.isEmpty, Timestamp.now() < deadline + Self.readerTurn {
+                usleep(10_000)
+                continue
+            }
             io.close(fd)
             if code == EWOULDBLOCK {
                 let who = holder.trimmingSpaces.isEmpty ? "another process" : holder.trimmingSpaces
@@ -46,6 +52,20 @@ final class LockFile: Sendable {
         _ = ftruncate(fd, 0)
         try? text.withUnsafeBytes { try io.pwrite(fd, $0, at: 0, path: path) }
         return LockFile(fd: fd, path: path)
+    }
+
+    /// How long a writer waits for a reader's moment under the lock, in µs.
+    static let readerTurn: Int64 = 5_000_000
+
+    /// Runs `body` holding the lock without naming a holder, if it is free now (false,
+    /// without running it, otherwise). For a reader's short writes of derived files.
+    static func whileFree(directory: String, _ body: () throws -> Bool) rethrows -> Bool {
+        let fd = Glibc.open(directory + "/LOCK", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { Glibc.close(fd) }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { return false }
+        defer { _ = flock(fd, LOCK_UN) }
+        return try body()
     }
 
     func release() {

@@ -337,6 +337,13 @@ struct LogVerifier {
             case .unreadable: return  // its extent is unknown; the problem is reported already
             }
         }
+        // (Empty: a writer opened the log and has not acknowledged anything since.)
+        if mark == nil, (io.size(ofPath: directory + "/" + DurableMark.fileName) ?? 0) > 0 {
+            report.problems.append(
+                VerifyProblem(
+                    file: DurableMark.fileName,
+                    message: "the durable mark is damaged (its magic, length or CRC-32C fails): how far the active segment was acknowledged is unknown"))
+        }
         guard let acknowledged = AcknowledgedExtent.read(directory: directory, io: io, names: names, sealed: sealed, mark: mark),
             let loss = acknowledged.loss(found: found, walPresent: wals.contains(acknowledged.segment), reason: stop)
         else { return }

@@ -127,6 +127,9 @@ public final class Log: Sendable {
     let merkleQueue: WorkQueue<MerkleJob>?
     /// How far the active segment is acknowledged as durable (writers only).
     let durableMark: DurableMark?
+    /// The durable mark as this log found it when opened (a reader compares it later
+    /// to know whether a writer moved the log since).
+    let openedMark: (segment: UInt64, end: UInt64, offset: UInt64)?
 
     /// State that readers and the writer share.
     struct Shared: Sendable {
@@ -182,6 +185,7 @@ public final class Log: Sendable {
             }
         }
         self.recovery = report
+        self.openedMark = opened.mark
         self.shared = Mutex(opened.shared)
         if options.readOnly {
             writer = nil

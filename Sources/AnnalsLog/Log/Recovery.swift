@@ -29,6 +29,8 @@ struct WriterState: Sendable {
 ///    open then fails, before anything is cut or created, unless it is the repair's.
 enum Recovery {
     struct Opened {
+        /// The durable mark as it was before the files were read.
+        var mark: (segment: UInt64, end: UInt64, offset: UInt64)?
         var shared: Log.Shared
         var writer: WriterState?
         var unsealed: [WriteAheadSegment]
@@ -173,7 +175,7 @@ enum Recovery {
         }
         let lastTime = try lastRecordedAt(segments)
         let shared = Log.Shared(segments: segments, index: index, endPosition: end, lastRecordedAt: lastTime)
-        return Opened(shared: shared, writer: writable ? writer : nil, unsealed: writable ? unsealed : [])
+        return Opened(mark: mark, shared: shared, writer: writable ? writer : nil, unsealed: writable ? unsealed : [])
     }
 
     /// Adds a segment's index entries, from its file or rebuilt from its blocks.
