@@ -68,9 +68,10 @@ extension Archive {
         var batchBytes = 0
         var lineNumber = 0
         let total = options.progress == nil ? 0 : ImportLines.count(input)
-        // The ids given on lines accepted so far, with a fingerprint of their event: the
-        // log refuses an id twice in a stream, so a repeat is settled here, by line.
-        var given: [IDInStream: (line: Int, fingerprint: Int)] = [:]
+        // The ids given on lines accepted so far, with a fingerprint of their event and
+        // its stream: an id is the archive's, not a stream's, so a repeat in any stream
+        // is settled here, naming both lines.
+        var given: [EventID: (line: Int, fingerprint: Int, stream: String)] = [:]
 
         func reject(_ rejection: ImportRejection) throws {
             guard options.skipInvalid else { throw rejection }
@@ -165,7 +166,7 @@ extension Archive {
                 case .decoded(let event): decoded = event
                 }
                 let event = decoded.event
-                let key = IDInStream(id: event.id, stream: event.stream)
+                let key = event.id
                 if decoded.idWasGiven, let earlier = given[key] {
                     // The same line twice is a retry of itself; another event under
                     // an id already used is an error.
@@ -174,7 +175,7 @@ extension Archive {
                     } else {
                         try reject(ImportRejection(
                             line: lineNumber, rule: "duplicate_id",
-                            message: "id \(event.id) is already the id of another event of \(event.stream), on line \(earlier.line); give each event its own id"))
+                            message: "id \(event.id) is already the id of another event\(earlier.stream == event.stream ? "" : " (of \(earlier.stream))"), on line \(earlier.line); give each event its own id"))
                     }
                     continue
                 }
@@ -207,7 +208,7 @@ extension Archive {
                     batchBytes = 0
                     steps.append(.destruction(admission.event, restored: cached.destroyedContent != nil))
                     report.appended += 1
-                    if decoded.idWasGiven { given[key] = (lineNumber, event.hashValue) }
+                    if decoded.idWasGiven { given[key] = (lineNumber, event.hashValue, event.stream) }
                     continue
                 }
                 let before = cached.version
@@ -216,7 +217,7 @@ extension Archive {
                 let payload = BinaryEventCodec.encode(admission.event)
                 let record = NewRecord(id: admission.event.id, type: admission.event.type.rawValue, payload: payload)
                 enqueue(record, stream: event.stream, before: before, firstInFile: firstInFile)
-                if decoded.idWasGiven { given[key] = (lineNumber, event.hashValue) }
+                if decoded.idWasGiven { given[key] = (lineNumber, event.hashValue, event.stream) }
             }
         }
         options.progress?(lineNumber, total)
@@ -280,12 +281,6 @@ extension Archive {
             for (stream, cached) in planned { states[stream] = cached }
         }
         return report
-    }
-
-    /// An event id within its stream: the log's unit of idempotency.
-    private struct IDInStream: Hashable {
-        let id: EventID
-        let stream: String
     }
 
     /// Writes the events from position `from` to `to` (inclusive) as JSON Lines with
