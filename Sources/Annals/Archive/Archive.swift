@@ -96,8 +96,14 @@ public final class Archive: Sendable {
     /// Creates an empty archive in `path` (which must not exist or be empty).
     public static func create(at path: String, fonds: String = "Z109", options: ArchiveOptions = ArchiveOptions()) throws -> Archive {
         let files = FileManager.default
-        if files.fileExists(atPath: path) {
-            let contents = (try? files.contentsOfDirectory(atPath: path)) ?? []
+        var isFolder: ObjCBool = false
+        if files.fileExists(atPath: path, isDirectory: &isFolder) {
+            guard isFolder.boolValue else {
+                throw ArchiveError("\(path) is a file; an archive is a folder, created only where there is none or an empty one")
+            }
+            guard let contents = try? files.contentsOfDirectory(atPath: path) else {
+                throw ArchiveError("\(path): the folder cannot be read (permissions?); an archive is created only in an empty or new folder")
+            }
             guard contents.isEmpty else {
                 throw ArchiveError("\(path) is not empty; an archive is created only in an empty or new folder")
             }
@@ -105,7 +111,12 @@ public final class Archive: Sendable {
         guard Self.isValidFonds(fonds) else {
             throw ArchiveError("fonds code \(fonds) is not a letter followed by three digits (全宗号, e.g. Z109)")
         }
-        try files.createDirectory(atPath: path, withIntermediateDirectories: true)
+        do {
+            try files.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            // Foundation's error names neither the folder nor what was expected.
+            throw ArchiveError("\(path): the archive's folder cannot be created (a file in the way on its path, or no permission to write there)")
+        }
         let manifest = ArchiveManifest(
             fonds: fonds, origin: "annals.archive/\(fonds)/\(EventID.random())", createdAt: Timestamp.rfc3339(Timestamp.now()))
         var writer = JSONWriter()
