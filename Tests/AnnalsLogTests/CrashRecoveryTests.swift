@@ -30,9 +30,18 @@ import Testing
         return (files, wal, frames, records)
     }
 
-    static func restore(_ files: [String: Data], into dir: TemporaryDirectory, replacing name: String, with bytes: Data) {
+    /// Restores the image as a crash while the batches from `unacknowledged` on were
+    /// being written leaves it: the durable mark says the batches before them, no more
+    /// (a cut below what was acknowledged is damage, AcknowledgedLossTests).
+    static func restore(
+        _ files: [String: Data], into dir: TemporaryDirectory, replacing name: String, with bytes: Data, unacknowledged: FrameLocation
+    ) {
         for (file, data) in files where file != "LOCK" {
-            #expect(FileManager.default.createFile(atPath: dir.path + "/" + file, contents: file == name ? bytes : data))
+            var contents = file == name ? bytes : data
+            if file == DurableMark.fileName {
+                contents = Data(DurableMark.encode(segment: 0, end: unacknowledged.firstPosition, offset: unacknowledged.offset))
+            }
+            #expect(FileManager.default.createFile(atPath: dir.path + "/" + file, contents: contents))
         }
     }
 
@@ -42,7 +51,7 @@ import Testing
         let secondLast = frames[frames.count - 2]
         for cut in Int(secondLast.offset)...image.count {
             let dir = TemporaryDirectory("cut")
-            Self.restore(files, into: dir, replacing: wal, with: image.prefix(cut))
+            Self.restore(files, into: dir, replacing: wal, with: image.prefix(cut), unacknowledged: secondLast)
             let complete = frames.filter { Int($0.offset) + Int($0.length) + 8 <= cut }
             let expected = complete.last.map { $0.firstPosition + UInt64($0.count) } ?? 0
             let log = try Log.open(dir.path)
@@ -65,7 +74,7 @@ import Testing
                 var damaged = image
                 damaged[at] ^= UInt8(1 << bit)
                 let dir = TemporaryDirectory("flip")
-                Self.restore(files, into: dir, replacing: wal, with: damaged)
+                Self.restore(files, into: dir, replacing: wal, with: damaged, unacknowledged: secondLast)
                 let hit = frames.last { Int($0.offset) <= at }!
                 let log = try Log.open(dir.path)
                 #expect(log.endPosition == hit.firstPosition, "flip at \(at) bit \(bit)")

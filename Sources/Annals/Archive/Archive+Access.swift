@@ -17,8 +17,11 @@ extension Archive {
         let events = read.map { Event(stream: $0, at: now, by: reader.id, ArchiveAccessed(reader: reader.id, purpose: purpose)) }
         do {
             _ = try appendBlocking(events)
-        } catch let error as LogError where error.code == .readOnly {
-            throw AccessNotRecorded(streams: read, cause: error.message)
+        } catch {
+            // On an archive opened for reading the append takes the writer's turn
+            // (bounded: `ArchiveOptions.writerWait`); a busy writer, a full disk or a
+            // damaged log all end here, and the view shows nothing.
+            throw AccessNotRecorded(streams: read, cause: (error as? LogError)?.message ?? "\(error)")
         }
         return read
     }
@@ -31,10 +34,10 @@ extension Archive {
     }
 }
 
-/// A read of 秘密 or above that could not be recorded (查阅登记) because the archive
-/// was opened read-only and its log cannot append: the view that needed it returned
-/// nothing. Open the archive for writing and read again. (Any other failure to
-/// append is thrown as it is, and the view returns nothing either.)
+/// A read of 秘密 or above that could not be recorded (查阅登记): the append of its
+/// `archive.accessed` failed (the writer stayed busy past `ArchiveOptions.writerWait`,
+/// the disk is full, the log is damaged: ``cause`` says which), so the view that
+/// needed it returned nothing.
 public struct AccessNotRecorded: Error, Sendable, CustomStringConvertible {
     /// The records whose reads were to be recorded.
     public var streams: [String]

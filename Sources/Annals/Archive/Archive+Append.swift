@@ -19,7 +19,11 @@ extension Archive {
     ///
     /// Events whose ids are already in their streams make the call an idempotent
     /// retry: nothing is written and the result says ``ArchiveAppendResult/duplicate``.
+    ///
+    /// On an archive opened for reading, the append takes the writer's turn (see
+    /// ``appendBlocking(_:durability:)``).
     public func append(_ events: [Event], durability: Durability = .fsync) async throws -> ArchiveAppendResult {
+        if log.isReadOnly { return try appendThroughWriter(events, durability: durability) }
         // Destructions are rare and must not interleave: they take the blocking path
         // under the destruction lock.
         if events.contains(where: { $0.type == .archiveDestroyed }) { return try appendBlocking(events, durability: durability) }
@@ -29,7 +33,7 @@ extension Archive {
             do {
                 let result = try await log.append(plan.writes, durability: durability)
                 remember(plan)
-                try finishDestruction(shredding: shred)
+                try finishDestruction(shredding: shred, streams: destroyedIn(events))
                 return ArchiveAppendResult(positions: result.positions, flags: plan.flags, duplicate: result.duplicate)
             } catch let error as LogError where error.code == .wrongExpectedVersion {
                 // Another writer moved one of these streams since its state was read:
@@ -41,16 +45,41 @@ extension Archive {
     }
 
     /// The same as ``append(_:durability:)``, blocking the calling thread.
+    ///
+    /// On an archive opened for reading (a view recording a cleared read as
+    /// `archive.accessed`), the events are appended by a writer opened for them in this
+    /// process and closed after: it waits up to ``ArchiveOptions/writerWait`` for
+    /// another process's writer to finish, and fails saying so if it does not. Readers
+    /// never hold the writer's lock, so other readers never make it wait. This archive
+    /// keeps reading the log as it was when opened.
     public func appendBlocking(_ events: [Event], durability: Durability = .fsync) throws -> ArchiveAppendResult {
+        if log.isReadOnly { return try appendThroughWriter(events, durability: durability) }
         if events.contains(where: { $0.type == .archiveDestroyed }) {
             return try destroying.withLock { _ in try appendOnce(events, durability: durability) }
         }
         return try appendOnce(events, durability: durability)
     }
 
+    /// Appends through a writer opened for the purpose (this archive is read-only).
+    private func appendThroughWriter(_ events: [Event], durability: Durability) throws -> ArchiveAppendResult {
+        var writing = options
+        writing.readOnly = false
+        writing.policy = rules.policy
+        writing.log.lockWait = Int64(options.writerWait * 1_000_000)
+        let writer: Archive
+        do {
+            writer = try Archive.open(at: path, options: writing)
+        } catch let error as LogError where error.code == .locked {
+            throw ArchiveError(
+                "\(path): another process is writing to the archive and did not finish within \(options.writerWait) s, so this read could not be recorded (查阅登记) and nothing is shown; try again when it has finished (\(error.message))")
+        }
+        defer { try? writer.close() }
+        return try writer.appendBlocking(events, durability: durability)
+    }
+
     private func appendOnce(_ events: [Event], durability: Durability) throws -> ArchiveAppendResult {
         let (events, shred) = try destructionsPrepared(events)
-        try recordIntent(toDestroy: events.filter { $0.type == .archiveDestroyed }.map(\.stream))
+        try recordIntent(toDestroy: destroyedIn(events))
         for _ in 0..<16 {
             guard let plan = try plan(events) else {
                 try finishInterruptedDestruction()  // a retried destruction finishes its shred
@@ -59,13 +88,18 @@ extension Archive {
             do {
                 let result = try log.appendBlocking(plan.writes, durability: durability)
                 remember(plan)
-                try finishDestruction(shredding: shred)
+                try finishDestruction(shredding: shred, streams: destroyedIn(events))
                 return ArchiveAppendResult(positions: result.positions, flags: plan.flags, duplicate: result.duplicate)
             } catch let error as LogError where error.code == .wrongExpectedVersion {
                 forget(plan.writes.map(\.stream))
             }
         }
         throw LogError(.wrongExpectedVersion, "the streams kept changing under this append; retry later")
+    }
+
+    /// The streams `events` destroy.
+    func destroyedIn(_ events: [Event]) -> [String] {
+        events.filter { $0.type == .archiveDestroyed }.map(\.stream)
     }
 
     /// Destructions get their register facts; returns the content positions to shred.

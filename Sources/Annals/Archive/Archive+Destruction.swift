@@ -35,13 +35,41 @@ extension Archive {
     /// After destructions are appended: the projections forget the content, the log
     /// shreds it from every segment, and the checkpoint files are rewritten so that
     /// none keeps it either; then the intent record is removed.
-    func finishDestruction(shredding positions: [UInt64]) throws {
+    ///
+    /// Once `archive.destroyed` is in the log the destruction has happened: every read
+    /// serves the content as destroyed (``destroyedStreams()``) whether or not the
+    /// shred is done. A failure here therefore says what is done and what is pending
+    /// (the next writable open finishes it, from the intent record), never that
+    /// nothing was written.
+    func finishDestruction(shredding positions: [UInt64], streams: [String]) throws {
         guard !positions.isEmpty else { return }
-        try catchUpProjections()
-        try log.shred(positions)
-        try rewriteCheckpoints()
+        do {
+            try catchUpProjections()
+            try log.shred(positions)
+        } catch {
+            states.withLock { $0.removeAll() }
+            throw ArchiveError(
+                "\(path): the destruction of \(streams.joined(separator: ", ")) is recorded (archive.destroyed is in the log) and takes effect at once: its content is served as destroyed from now on. Pending: removing that content (\(positions.count) events) from the log's files failed (\(error)); the next writable open of the archive finishes it")
+        }
+        do {
+            try rewriteCheckpoints()
+        } catch {
+            states.withLock { $0.removeAll() }
+            throw ArchiveError(
+                "\(path): the destruction of \(streams.joined(separator: ", ")) is recorded and its content removed from the log's files. Pending: rewriting the projections' checkpoint and the query index without it failed (\(error)); the next writable open of the archive rewrites them")
+        }
         states.withLock { $0.removeAll() }
         try? FileManager.default.removeItem(atPath: path + "/" + Self.pendingDestructionFile)
+    }
+
+    /// The streams whose `archive.destroyed` is in the log as this archive sees it.
+    /// Their content events are served as destroyed from that moment on, by every
+    /// read (``events(in:)``, ``replay(from:to:_:)``, exports, as-of views), even
+    /// while the shred that removes them from the files is pending (a crash or a full
+    /// disk between the two).
+    func destroyedStreams() throws -> Set<String> {
+        try catchUpProjections()
+        return projections.withLock { set in Set(set.register.entries.map(\.stream)) }
     }
 
     /// Rewrites the checkpoint files that exist, from the projections as they are (a
@@ -62,7 +90,8 @@ extension Archive {
     func finishInterruptedDestruction() throws {
         guard let bytes = FileManager.default.contents(atPath: path + "/" + Self.pendingDestructionFile) else { return }
         var positions: [UInt64] = []
-        for stream in String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init) {
+        let streams = String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
+        for stream in streams {
             let stored = try log.readStream(stream)
             guard stored.contains(where: { $0.type == EventType.archiveDestroyed.rawValue }) else { continue }
             for record in stored where !record.isDestroyed {
@@ -75,7 +104,15 @@ extension Archive {
             if !log.isReadOnly { try rewriteCheckpoints() }
             try? FileManager.default.removeItem(atPath: path + "/" + Self.pendingDestructionFile)
         } else {
-            try finishDestruction(shredding: positions)
+            try finishDestruction(shredding: positions, streams: streams)
         }
+    }
+}
+
+extension StoredEvent {
+    /// Serves a content event of a stream in `destroyed` as destroyed (its header
+    /// stays, its content goes), as the shred will leave it.
+    @inline(__always) mutating func mask(destroyed streams: Set<String>) {
+        if !streams.isEmpty, !isDestroyed, MeetingState.isContent(type), streams.contains(stream) { event = nil }
     }
 }

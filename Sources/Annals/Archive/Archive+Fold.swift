@@ -7,10 +7,12 @@ extension Archive {
     /// prefix of the log; a caller can compare, or swap one for the other.
     public func rebuiltProjections(asOf: AsOf = .latest) throws -> ProjectionSet {
         var set = ProjectionSet(policy: rules.policy)
+        // Content whose destruction is recorded is never shown again, as of any moment.
+        let destroyed = try destroyedStreams()
         switch asOf {
-        case .latest: try fold(from: 0) { set.apply($0) }
-        case .position(let p): try fold(from: 0, to: p + 1) { set.apply($0) }
-        case .time: try fold(from: 0) { set.replay(CollectionOfOne($0), asOf: asOf) }
+        case .latest: try fold(from: 0) { $0.mask(destroyed: destroyed); set.apply($0) }
+        case .position(let p): try fold(from: 0, to: p + 1) { $0.mask(destroyed: destroyed); set.apply($0) }
+        case .time: try fold(from: 0) { $0.mask(destroyed: destroyed); set.replay(CollectionOfOne($0), asOf: asOf) }
         }
         return set
     }
@@ -33,6 +35,7 @@ extension Archive {
         guard stop - from >= 2 * UInt64(FoldPipeline.chunkRecords), cores > 1 else {
             let strings = stop - from > 4096 ? StringCache() : nil
             try log.scan(from: from, to: stop) { view in
+                if view.isLogMaintenance { return true }  // the log's own records (a repair's)
                 var stored = try StoredEvent(view, strings: strings)
                 body(&stored)
                 return true
@@ -243,7 +246,7 @@ private final class FoldPipeline: @unchecked Sendable {
                 let view = try RecordView(
                     position: chunk.first + UInt64(i), record: UnsafeRawBufferPointer(rebasing: bytes[start..<end]),
                     context: "a replay's copy of the log")
-                events.append(try StoredEvent(view, strings: strings))
+                if !view.isLogMaintenance { events.append(try StoredEvent(view, strings: strings)) }
                 start = end
             }
         }

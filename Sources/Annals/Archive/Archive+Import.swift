@@ -68,9 +68,10 @@ extension Archive {
         var batchBytes = 0
         var lineNumber = 0
         let total = options.progress == nil ? 0 : ImportLines.count(input)
-        // The ids given on lines accepted so far, with a fingerprint of their event: the
-        // log refuses an id twice in a stream, so a repeat is settled here, by line.
-        var given: [IDInStream: (line: Int, fingerprint: Int)] = [:]
+        // The ids given on lines accepted so far, with a fingerprint of their event and
+        // its stream: an id is the archive's, not a stream's, so a repeat in any stream
+        // is settled here, naming both lines.
+        var given: [EventID: (line: Int, fingerprint: Int, stream: String)] = [:]
 
         func reject(_ rejection: ImportRejection) throws {
             guard options.skipInvalid else { throw rejection }
@@ -165,7 +166,7 @@ extension Archive {
                 case .decoded(let event): decoded = event
                 }
                 let event = decoded.event
-                let key = IDInStream(id: event.id, stream: event.stream)
+                let key = event.id
                 if decoded.idWasGiven, let earlier = given[key] {
                     // The same line twice is a retry of itself; another event under
                     // an id already used is an error.
@@ -174,7 +175,7 @@ extension Archive {
                     } else {
                         try reject(ImportRejection(
                             line: lineNumber, rule: "duplicate_id",
-                            message: "id \(event.id) is already the id of another event of \(event.stream), on line \(earlier.line); give each event its own id"))
+                            message: "id \(event.id) is already the id of another event\(earlier.stream == event.stream ? "" : " (of \(earlier.stream))"), on line \(earlier.line); give each event its own id"))
                     }
                     continue
                 }
@@ -207,7 +208,7 @@ extension Archive {
                     batchBytes = 0
                     steps.append(.destruction(admission.event, restored: cached.destroyedContent != nil))
                     report.appended += 1
-                    if decoded.idWasGiven { given[key] = (lineNumber, event.hashValue) }
+                    if decoded.idWasGiven { given[key] = (lineNumber, event.hashValue, event.stream) }
                     continue
                 }
                 let before = cached.version
@@ -216,7 +217,7 @@ extension Archive {
                 let payload = BinaryEventCodec.encode(admission.event)
                 let record = NewRecord(id: admission.event.id, type: admission.event.type.rawValue, payload: payload)
                 enqueue(record, stream: event.stream, before: before, firstInFile: firstInFile)
-                if decoded.idWasGiven { given[key] = (lineNumber, event.hashValue) }
+                if decoded.idWasGiven { given[key] = (lineNumber, event.hashValue, event.stream) }
             }
         }
         options.progress?(lineNumber, total)
@@ -244,6 +245,8 @@ extension Archive {
         }
         try recordIntent(toDestroy: destroyedStreams)
         var shred: [UInt64] = []
+        let start = log.endPosition
+        do {
         for step in steps {
             switch step {
             case .batch(let batch):
@@ -264,18 +267,20 @@ extension Archive {
             }
         }
         try log.sync()
+        } catch {
+            // What the log accepted before the failure stays: say so, never "nothing".
+            let end = log.endPosition
+            guard end > start else { throw error }
+            states.withLock { $0.removeAll() }
+            throw ArchiveError(
+                "\(error). Before it failed, this import had written positions \(start)…\(end - 1) (\(end - start) events, in file order): they are in the archive. Importing the same file again skips the lines whose ids are already there")
+        }
         // One shred for the whole file: each affected segment is rewritten once.
-        try finishDestruction(shredding: shred)
+        try finishDestruction(shredding: shred, streams: destroyedStreams)
         states.withLock { states in
             for (stream, cached) in planned { states[stream] = cached }
         }
         return report
-    }
-
-    /// An event id within its stream: the log's unit of idempotency.
-    private struct IDInStream: Hashable {
-        let id: EventID
-        let stream: String
     }
 
     /// Writes the events from position `from` to `to` (inclusive) as JSON Lines with
@@ -313,13 +318,19 @@ extension Archive {
             }
         }
         let end = to.map { $0 + 1 }
+        let destroyedStreams = try destroyedStreams()
         if let stream {
             for record in try log.readStream(stream) where record.position >= from && record.position < (end ?? .max) {
-                try emit(try decode(record), id: record.id)
+                var stored = try decode(record)
+                stored.mask(destroyed: destroyedStreams)
+                try emit(stored, id: record.id)
             }
         } else {
             try log.scan(from: from, to: end) { view in
-                try emit(try StoredEvent(view), id: view.id)
+                if view.isLogMaintenance { return true }  // the log's own records are no events
+                var stored = try StoredEvent(view)
+                stored.mask(destroyed: destroyedStreams)
+                try emit(stored, id: view.id)
                 return true
             }
         }

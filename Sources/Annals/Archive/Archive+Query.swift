@@ -14,6 +14,8 @@ extension Archive {
         var savedPosition: UInt64??
         /// Whether `savedPosition` was read from the file's header yet.
         var peeked = false
+        /// Whether this reader offered its index as the file already.
+        var shared = false
 
         /// The index from its file, or a new empty one (then the file must be rewritten).
         mutating func load(_ archive: Archive) throws {
@@ -91,7 +93,24 @@ extension Archive {
             let set = projections.withLock { $0 }
             if state.index == nil { try state.load(self) }
             state.index!.catchUp(with: set)
+            if log.isReadOnly, state.savedPosition == nil, !state.shared {
+                state.shared = true
+                shareQueryIndex(state.index!)
+            }
             return (state.index!, set)
+        }
+    }
+
+    /// A reader that found no usable index file (the first query) writes the one it
+    /// built, so that the queries after it load it. Only while no writer holds the log
+    /// and nothing was appended since this reader opened it (``Log/whileNoWriter(_:)``):
+    /// then the index reflects the whole log, destructions included, and no writer is
+    /// replacing the file meanwhile. The file is written under a temporary name and
+    /// renamed into place, so a concurrent query reads the old file or the new one,
+    /// never a part. A read-only copy, or a writer at work, leaves it to the writer.
+    private func shareQueryIndex(_ index: QueryIndex) {
+        _ = try? log.whileNoWriter {
+            try writeCheckpoint(Self.queryIndexFile, magic: Self.queryIndexMagic, position: index.position, body: index.encode())
         }
     }
 

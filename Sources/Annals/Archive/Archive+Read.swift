@@ -39,9 +39,12 @@ extension StoredEvent {
 extension Archive {
     /// The events of one stream (one meeting), in version order.
     public func events(in stream: String) throws -> [StoredEvent] {
+        let destroyed = try destroyedStreams()
         var out: [StoredEvent] = []
         for record in try log.readStream(stream) {
-            out.append(try decode(record))
+            var stored = try decode(record)
+            stored.mask(destroyed: destroyed)
+            out.append(stored)
         }
         return out
     }
@@ -54,7 +57,24 @@ extension Archive {
         // (a catch-up after an append) is not worth the cache's setting up.
         let stop = min(end ?? .max, log.endPosition)
         let strings = stop > from && stop - from > 4096 ? StringCache() : nil
-        try log.scan(from: from, to: end) { view in try body(StoredEvent(view, strings: strings)) }
+        let destroyed = try destroyedStreams()
+        try replay(from: from, to: end, masking: destroyed, strings: strings, body)
+    }
+
+    /// The replay loop itself, masking the content of `destroyed` streams. The
+    /// projections' own folds pass none (they apply `archive.destroyed` themselves,
+    /// and run under the projections' lock, which ``destroyedStreams()`` takes).
+    func replay(
+        from: UInt64, to end: UInt64?, masking destroyed: Set<String>, strings: StringCache? = nil,
+        _ body: (StoredEvent) throws -> Bool
+    ) throws {
+        try log.scan(from: from, to: end) { view in
+            // The log's own records (placeholders and records of a repair) are no events.
+            if view.isLogMaintenance { return true }
+            var stored = try StoredEvent(view, strings: strings)
+            stored.mask(destroyed: destroyed)
+            return try body(stored)
+        }
     }
 
     /// New events as they are appended, starting at position `from`: for services

@@ -92,12 +92,12 @@ extension Archive {
         // The swap: both caught up to the same end, then the rebuilt one goes live.
         let old = try projections.withLock { live -> ProjectionSet in
             let end = log.endPosition
-            try replay(from: set.position.map { $0 + 1 } ?? 0, to: end) { stored in
+            try replay(from: set.position.map { $0 + 1 } ?? 0, to: end, masking: []) { stored in
                 set.apply(stored)
                 report.caughtUp += 1
                 return true
             }
-            try replay(from: live.position.map { $0 + 1 } ?? 0, to: end) { stored in
+            try replay(from: live.position.map { $0 + 1 } ?? 0, to: end, masking: []) { stored in
                 live.apply(stored)
                 return true
             }

@@ -10,6 +10,10 @@ public struct ArchiveOptions: Sendable {
     public var readOnly = false
     /// The storage engine's options.
     public var log = LogOptions()
+    /// How long an append on an archive opened for reading (an `archive.accessed`
+    /// record of a cleared read) waits for the writer's turn, in seconds, when another
+    /// process is writing. Other readers never make it wait.
+    public var writerWait: Double = 30
 
     public init() {}
 }
@@ -68,6 +72,8 @@ public final class Archive: Sendable {
     /// The position the checkpoint file reflects, when this archive read or wrote it
     /// (nil: unknown, or no position yet); closing skips an unchanged checkpoint.
     let checkpointed = Mutex<UInt64?>(nil)
+    /// How it was opened (an append on a read-only archive opens the writer alike).
+    let options: ArchiveOptions
 
     struct CachedState: Sendable {
         var state: MeetingState
@@ -78,8 +84,9 @@ public final class Archive: Sendable {
         var destroyedContent: DestroyedContent?
     }
 
-    private init(path: String, log: Log, manifest: ArchiveManifest, policy: Policy) {
+    private init(path: String, log: Log, manifest: ArchiveManifest, policy: Policy, options: ArchiveOptions) {
         self.path = path
+        self.options = options
         self.log = log
         self.manifest = manifest
         self.rules = RuleBook(policy: policy)
@@ -89,8 +96,14 @@ public final class Archive: Sendable {
     /// Creates an empty archive in `path` (which must not exist or be empty).
     public static func create(at path: String, fonds: String = "Z109", options: ArchiveOptions = ArchiveOptions()) throws -> Archive {
         let files = FileManager.default
-        if files.fileExists(atPath: path) {
-            let contents = (try? files.contentsOfDirectory(atPath: path)) ?? []
+        var isFolder: ObjCBool = false
+        if files.fileExists(atPath: path, isDirectory: &isFolder) {
+            guard isFolder.boolValue else {
+                throw ArchiveError("\(path) is a file; an archive is a folder, created only where there is none or an empty one")
+            }
+            guard let contents = try? files.contentsOfDirectory(atPath: path) else {
+                throw ArchiveError("\(path): the folder cannot be read (permissions?); an archive is created only in an empty or new folder")
+            }
             guard contents.isEmpty else {
                 throw ArchiveError("\(path) is not empty; an archive is created only in an empty or new folder")
             }
@@ -98,7 +111,12 @@ public final class Archive: Sendable {
         guard Self.isValidFonds(fonds) else {
             throw ArchiveError("fonds code \(fonds) is not a letter followed by three digits (全宗号, e.g. Z109)")
         }
-        try files.createDirectory(atPath: path, withIntermediateDirectories: true)
+        do {
+            try files.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            // Foundation's error names neither the folder nor what was expected.
+            throw ArchiveError("\(path): the archive's folder cannot be created (a file in the way on its path, or no permission to write there)")
+        }
         let manifest = ArchiveManifest(
             fonds: fonds, origin: "annals.archive/\(fonds)/\(EventID.random())", createdAt: Timestamp.rfc3339(Timestamp.now()))
         var writer = JSONWriter()
@@ -133,7 +151,7 @@ public final class Archive: Sendable {
         var logOptions = options.log
         logOptions.readOnly = options.readOnly
         let log = try Log.open(path + "/log", options: logOptions)
-        let archive = Archive(path: path, log: log, manifest: manifest, policy: policy)
+        let archive = Archive(path: path, log: log, manifest: manifest, policy: policy, options: options)
         try archive.loadProjections(readOnly: options.readOnly)
         if !options.readOnly { try archive.finishInterruptedDestruction() }
         return archive

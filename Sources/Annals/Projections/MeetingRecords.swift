@@ -204,7 +204,11 @@ public struct MeetingRecords: Projection {
             var total = 0
             for place in 0..<n {
                 let stream = try r.text()
-                versions.append(Int(try r.varint()))
+                // A damaged or forged varint past Int's range is refused, never trapped on.
+                guard let version = Int(exactly: try r.varint()) else {
+                    throw SnapshotError(projection: Self.name, message: "stream \(stream) has a version past any log's length")
+                }
+                versions.append(version)
                 let length = try r.length()
                 ranges.append(total..<total + length)
                 total += length

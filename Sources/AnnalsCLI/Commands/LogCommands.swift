@@ -6,8 +6,8 @@ import Foundation
 struct LogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log",
-        abstract: "Operator commands for the storage engine: inspect segments, verify every checksum.",
-        subcommands: [Inspect.self, Verify.self, StressAppend.self, StressCheckpoint.self, StressImport.self]
+        abstract: "Operator commands for the storage engine: inspect segments, verify every checksum, repair a loss.",
+        subcommands: [Inspect.self, Verify.self, Repair.self, StressAppend.self, StressCheckpoint.self, StressImport.self]
     )
 
     static func openReadOnly(_ archive: ArchiveLocation) throws -> Log {
@@ -69,6 +69,43 @@ struct LogCommand: ParsableCommand {
 
         func run() throws {
             try ArchiveVerification.run(archive, format: output.format)
+        }
+    }
+
+    /// `annals log repair`: the one way to open a log again after acknowledged records
+    /// were lost (a write-ahead file cut or deleted). It records the loss in the log.
+    struct Repair: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record acknowledged records that the files lost (a cut or deleted write-ahead file) in the log, so that it opens again; lost positions are never reused.")
+        @OptionGroup var archive: ArchiveLocation
+        @OptionGroup var output: FormatOptions
+
+        func run() throws {
+            guard FileManager.default.fileExists(atPath: archive.logPath) else {
+                throw CLIError("no archive at \(archive.path) (run `annals init` first, or pass --archive PATH)")
+            }
+            let report = try Log.repair(archive.logPath)
+            switch output.format {
+            case .json:
+                var document: [String: Any] = ["repaired": report.loss != nil]
+                if let loss = report.loss {
+                    document["file"] = loss.file
+                    document["lost_from"] = loss.positions.lowerBound
+                    document["lost_through"] = loss.positions.upperBound - 1
+                    document["acknowledged_by"] = loss.acknowledgedBy
+                    document["file_missing"] = loss.fileMissing
+                    document["repair_position"] = report.repairPosition ?? NSNull()
+                }
+                try Output.json(document)
+            case .text:
+                guard let loss = report.loss else {
+                    Output.line("nothing to repair: every acknowledged record is in the log")
+                    return
+                }
+                Output.line("recorded the loss: \(loss)")
+                Output.line(
+                    "positions \(loss.positions.lowerBound)…\(loss.positions.upperBound - 1) hold placeholders (stream \(Log.lostStream)); the repair record is at position \(report.repairPosition.map(String.init) ?? "-") (stream \(Log.repairStream))")
+            }
         }
     }
 

@@ -53,19 +53,12 @@ func printReport(_ format: OutputFormat, json: [UInt8], text: () -> String) {
 
 /// Runs a view for a person on the archive opened for reading. A read of 秘密 or
 /// above is appended as `archive.accessed` before the answer is printed (the
-/// library's views apply the clearance and record the read); where the archive
-/// opened for reading cannot append, the view runs once more on the archive opened
-/// for writing. Nothing is printed until the view has returned.
+/// library's views apply the clearance and record the read, taking the writer's turn
+/// for it). Nothing is printed until the view has returned.
 func viewing<T>(_ location: ArchiveLocation, _ view: (Archive) throws -> T) throws -> T {
-    do {
-        let source = try openForReading(location)
-        defer { try? source.close() }
-        return try view(source)
-    } catch is AccessNotRecorded {
-        let source = try Archive.open(at: location.path)
-        defer { try? source.close() }
-        return try view(source)
-    }
+    let source = try openForReading(location)
+    defer { try? source.close() }
+    return try view(source)
 }
 
 struct MinutesCommand: ParsableCommand {
@@ -206,8 +199,9 @@ struct QueryCommand: ParsableCommand {
         guard limit >= 0, offset >= 0 else { throw CLIError("--limit and --offset must not be negative") }
         let query = try Query(parsing: expression, limit: limit, offset: offset)
         let reader = try reading.reader
-        // As the writer: the first query builds the index and writes its file.
-        let target = try Archive.open(at: archive.path)
+        // A reader: other queries and a writer may run beside it; a read of 秘密 or
+        // above is recorded by taking the writer's turn.
+        let target = try openForReading(archive)
         defer { try? target.close() }
         let result = try target.query(query, reader: reader, purpose: reading.purpose ?? "query: \(expression)")
         printReport(output.format, json: QueryReport.json(result)) { QueryReport.text(result, offset: offset) }

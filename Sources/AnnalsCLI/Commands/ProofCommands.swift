@@ -202,6 +202,26 @@ struct CheckpointCommand: ParsableCommand {
 /// The one verification of an archive's log, shared by `annals verify` and
 /// `annals log verify`: every checksum, the Merkle tree, and an earlier checkpoint.
 enum ArchiveVerification {
+    /// What is served besides the log: the manifest (a damaged one refuses every
+    /// open), and the derived files an open would trust, against the log.
+    static func derivedProblems(_ archive: ArchiveLocation) -> [VerifyProblem] {
+        do {
+            _ = try Archive.manifest(at: archive.path)
+        } catch {
+            return [VerifyProblem(file: "archive.json", message: "\(error)")]
+        }
+        var options = Annals.ArchiveOptions()
+        options.readOnly = true
+        // A log that does not open has its problems reported already.
+        guard let opened = try? Archive.open(at: archive.path, options: options) else { return [] }
+        defer { try? opened.close() }
+        do {
+            return try opened.checkDerivedFiles().map { VerifyProblem(file: $0.file, message: $0.message) }
+        } catch {
+            return [VerifyProblem(file: "projections", message: "the derived files could not be checked: \(error)")]
+        }
+    }
+
     static func run(
         _ archive: ArchiveLocation, format: OutputFormat, checkpoint: SignedCheckpoint? = nil, keys: [NoteVerifier] = []
     ) throws {
@@ -233,7 +253,7 @@ enum ArchiveVerification {
         if Output.stderrIsTerminal {
             Output.status(String(format: "\rverified %@ records in %.1f s\n", Output.count(report.records), Date().timeIntervalSince(started)))
         }
-        report.problems = signatureProblems + report.problems
+        report.problems = signatureProblems + report.problems + Self.derivedProblems(archive)
         switch format {
         case .json:
             var document: [String: Any] = [

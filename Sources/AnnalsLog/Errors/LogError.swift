@@ -13,14 +13,16 @@ public struct LogError: Error, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: Hashable, Sendable {
             case io, noSpace, locked, wrongExpectedVersion, idempotencyConflict, corrupt
-            case invalidArgument, closed, failed, notFound, readOnly, tooLarge
+            case invalidArgument, closed, failed, notFound, readOnly, tooLarge, damaged
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
 
         /// A system call failed (the `errno` is in the message).
         public static let io = Code(.io)
-        /// The disk is full (ENOSPC) or over quota; nothing was written.
+        /// The disk is full (ENOSPC) or over quota. The call that failed wrote nothing
+        /// it keeps (a log append is cut back); whether earlier steps of the same
+        /// operation were written is for the caller to say.
         public static let noSpace = Code(.noSpace)
         /// Another process holds the log's writer lock.
         public static let locked = Code(.locked)
@@ -42,6 +44,9 @@ public struct LogError: Error, Sendable, CustomStringConvertible {
         public static let readOnly = Code(.readOnly)
         /// A record or batch exceeds the log's size limits.
         public static let tooLarge = Code(.tooLarge)
+        /// Records acknowledged as durable are missing from the files (a write-ahead
+        /// file cut or deleted): the log is opened again only after `annals log repair`.
+        public static let damaged = Code(.damaged)
 
         public var description: String {
             switch value {
@@ -57,6 +62,7 @@ public struct LogError: Error, Sendable, CustomStringConvertible {
             case .notFound: "not_found"
             case .readOnly: "read_only"
             case .tooLarge: "too_large"
+            case .damaged: "damaged"
             }
         }
     }

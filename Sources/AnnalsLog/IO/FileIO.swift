@@ -208,7 +208,7 @@ public final class FileIO: Sendable {
         let reason = String(cString: strerror(code))
         if code == ENOSPC || code == EDQUOT {
             return LogError(
-                .noSpace, "\(op) \(path): \(reason) (errno \(code)); free disk space and retry, nothing was written",
+                .noSpace, "\(op) \(path): \(reason) (errno \(code)); free disk space and retry",
                 path: path, errno: code)
         }
         if code == ENOENT {

@@ -15,18 +15,32 @@ final class LockFile: Sendable {
         self.path = path
     }
 
-    static func acquire(directory: String, io: FileIO, now: Int64) throws -> LockFile {
+    /// Takes the lock, waiting up to `wait` µs for another writer to release it (0: not
+    /// at all). Readers never take it, so only a writer can make this wait.
+    static func acquire(directory: String, io: FileIO, now: Int64, wait: Int64 = 0) throws -> LockFile {
         let path = directory + "/LOCK"
         let fd = try io.open(path, O_RDWR | O_CREAT)
-        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+        let deadline = Timestamp.now() + max(0, wait)
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let code = errno
+            if code == EWOULDBLOCK, Timestamp.now() < deadline {
+                usleep(10_000)
+                continue
+            }
             let holder = (try? io.readFile(path)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            // No holder named: no writer, but a reader sharing a derived file for a
+            // moment (``Log/whileNoWriter(_:)``). Wait for it rather than fail.
+            if code == EWOULDBLOCK, holder.isEmpty, Timestamp.now() < deadline + Self.readerTurn {
+                usleep(10_000)
+                continue
+            }
             io.close(fd)
             if code == EWOULDBLOCK {
                 let who = holder.trimmingSpaces.isEmpty ? "another process" : holder.trimmingSpaces
+                let waited = wait > 0 ? " (waited \(Double(wait) / 1_000_000) s for its turn)" : ""
                 throw LogError(
                     .locked,
-                    "the log at \(directory) is already open for writing by \(who); only one writer at a time: close it there, or open this one read-only",
+                    "the log at \(directory) is already open for writing by \(who)\(waited); only one writer at a time: close it there, or open this one read-only",
                     path: path)
             }
             throw FileIO.error(code, "lock", path)
@@ -38,6 +52,20 @@ final class LockFile: Sendable {
         _ = ftruncate(fd, 0)
         try? text.withUnsafeBytes { try io.pwrite(fd, $0, at: 0, path: path) }
         return LockFile(fd: fd, path: path)
+    }
+
+    /// How long a writer waits for a reader's moment under the lock, in µs.
+    static let readerTurn: Int64 = 5_000_000
+
+    /// Runs `body` holding the lock without naming a holder, if it is free now (false,
+    /// without running it, otherwise). For a reader's short writes of derived files.
+    static func whileFree(directory: String, _ body: () throws -> Bool) rethrows -> Bool {
+        let fd = Glibc.open(directory + "/LOCK", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { Glibc.close(fd) }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { return false }
+        defer { _ = flock(fd, LOCK_UN) }
+        return try body()
     }
 
     func release() {

@@ -237,10 +237,17 @@ extension Log {
         do {
             try ws.active.sync()
             ws.unsynced = false
+            markDurable(ws.active)
         } catch let error as LogError {
             poison(error)
             throw error
         }
+    }
+
+    /// Records the active segment's whole extent as durable (after an fsync of it).
+    func markDurable(_ active: WriteAheadSegment) {
+        let (end, offset) = active.state.withLock { ($0.endPosition, $0.endOffset) }
+        durableMark?.record(segment: active.firstPosition, end: end, offset: offset)
     }
 
     private func poison(_ error: LogError) {
@@ -357,6 +364,9 @@ extension Log {
                 do {
                     try ws.active.write(frames, durable: durable)
                     ws.unsynced = !durable
+                    if durable {
+                        durableMark?.record(segment: ws.active.firstPosition, end: position, offset: offset)
+                    }
                 } catch let error as LogError {
                     if error.code == .failed { poison(error) }
                     for (job, _) in accepted { job.complete(.failure(error)) }

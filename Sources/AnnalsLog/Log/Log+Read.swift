@@ -172,6 +172,24 @@ extension Log {
         return out
     }
 
+    /// For a reader: runs `body` while no writer holds the log, and only if no writer
+    /// has made anything durable since this log was opened (so what this reader sees
+    /// is the log as it is). Returns whether `body` ran. A reader uses it to share a
+    /// file derived from what it read (the query index made by a first query) without
+    /// ever putting a stale one in the place of a writer's: a writer that comes
+    /// meanwhile waits for it (a few seconds at most) instead of failing.
+    public func whileNoWriter(_ body: () throws -> Void) throws -> Bool {
+        guard isReadOnly else { return false }
+        return try LockFile.whileFree(directory: directory) {
+            let now = DurableMark.read(directory: directory, io: io)
+            guard now?.segment == openedMark?.segment, now?.end == openedMark?.end, now?.offset == openedMark?.offset else {
+                return false
+            }
+            try body()
+            return true
+        }
+    }
+
     func snapshot() throws -> ([SegmentRef], UInt64) {
         try shared.withLock { s in
             if s.closed { throw LogError(.closed, "the log at \(directory) is closed") }

@@ -195,9 +195,11 @@ extension Log {
         while true {
             do {
                 let nodes = MerkleNodeFileAudit.open(directory: directory, io: io)
+                let mark = DurableMark.read(directory: directory, io: io)
                 let slots = try listSlots(directory: directory, io: io)
                 var verifier = LogVerifier(directory: directory, io: io, nodes: nodes, earlier: earlier, progress: progress)
                 verifier.run(slots)
+                verifier.compareAcknowledged(slots, mark: mark, names: try io.list(directory))
                 return verifier.finish()
             } catch let error as LogError where error.code == .notFound && attempt < 20 {
                 // A write-ahead file went away: the writer sealed it meanwhile. List again.
@@ -314,6 +316,41 @@ struct LogVerifier {
         case nil: break
         }
         if let earlier, earlier.size == 0 { compareCheckpoint(root: Merkle.emptyRoot) }
+    }
+
+    /// Records acknowledged as durable that the files no longer hold: a problem naming
+    /// the write-ahead file and the positions lost.
+    mutating func compareAcknowledged(_ slots: [VerifySlot], mark: (segment: UInt64, end: UInt64, offset: UInt64)?, names: [String]) {
+        var sealed: Set<UInt64> = []
+        var wals: Set<UInt64> = []
+        var found: UInt64 = 0
+        var stop: String?
+        for slot in slots {
+            switch slot {
+            case .sealed(let s):
+                sealed.insert(s.firstPosition)
+                found = max(found, s.endPosition)
+            case .wal(let w, let end, let torn):
+                wals.insert(w.firstPosition)
+                found = max(found, end)
+                stop = torn.map { _ in "its frames stop being valid there" }
+            case .unreadable: return  // its extent is unknown; the problem is reported already
+            }
+        }
+        // (Empty: a writer opened the log and has not acknowledged anything since.)
+        if mark == nil, (io.size(ofPath: directory + "/" + DurableMark.fileName) ?? 0) > 0 {
+            report.problems.append(
+                VerifyProblem(
+                    file: DurableMark.fileName,
+                    message: "the durable mark is damaged (its magic, length or CRC-32C fails): how far the active segment was acknowledged is unknown"))
+        }
+        guard let acknowledged = AcknowledgedExtent.read(directory: directory, io: io, names: names, sealed: sealed, mark: mark),
+            let loss = acknowledged.loss(found: found, walPresent: wals.contains(acknowledged.segment), reason: stop)
+        else { return }
+        report.problems.append(
+            VerifyProblem(
+                file: loss.file, position: loss.positions.lowerBound,
+                message: "\(loss); run `annals log repair` to record the loss in the log"))
     }
 
     mutating func run(_ slots: [VerifySlot]) {

@@ -28,6 +28,12 @@ public struct LogOptions: Sendable {
     /// The clock for `recordedAt`, in µs since the Unix epoch. The log never lets
     /// `recordedAt` go backwards, whatever the clock does.
     public var clock: @Sendable () -> Int64 = { Timestamp.now() }
+    /// How long a writable open waits for another process's writer lock, in µs, before
+    /// failing with ``LogError/Code-swift.struct/locked`` (default 0: it does not wait).
+    public var lockWait: Int64 = 0
+    /// Open even though acknowledged records are missing (``LogLoss``), reporting them
+    /// in ``RecoveryReport/loss``: ``Log/repair(_:options:)`` only.
+    var acceptingLoss = false
 
     public init() {}
 }
@@ -77,6 +83,8 @@ public struct RecoveryReport: Sendable, Equatable {
     public var rebuiltIndexes: Int = 0
     /// Write-ahead segments left unsealed by a crash, queued for sealing.
     public var unsealedSegments: Int = 0
+    /// Acknowledged records the files no longer hold (only a repair opens such a log).
+    public var loss: LogLoss?
 }
 
 /// An append-only, segmented, checksummed log of records: the storage engine of
@@ -117,6 +125,11 @@ public final class Log: Sendable {
     /// The Merkle tree over every record (writers only), grown by its own thread.
     let merkle: MerkleTreeStore?
     let merkleQueue: WorkQueue<MerkleJob>?
+    /// How far the active segment is acknowledged as durable (writers only).
+    let durableMark: DurableMark?
+    /// The durable mark as this log found it when opened (a reader compares it later
+    /// to know whether a writer moved the log since).
+    let openedMark: (segment: UInt64, end: UInt64, offset: UInt64)?
 
     /// State that readers and the writer share.
     struct Shared: Sendable {
@@ -149,7 +162,7 @@ public final class Log: Sendable {
             }
             try io.makeDirectory(directory)
         }
-        let lock = options.readOnly ? nil : try LockFile.acquire(directory: directory, io: io, now: options.clock())
+        let lock = options.readOnly ? nil : try LockFile.acquire(directory: directory, io: io, now: options.clock(), wait: options.lockWait)
         self.lock = lock
         var report = RecoveryReport()
         var attempt = 0
@@ -163,9 +176,16 @@ public final class Log: Sendable {
                 // deleted once its sealed copy was in place. List again.
                 attempt += 1
                 report = RecoveryReport()
+            } catch let error as LogError where options.readOnly && error.code == .damaged && attempt < 3 {
+                // A reader's listing can miss a segment the writer created or sealed
+                // while the directory was read: look again before calling it a loss.
+                attempt += 1
+                report = RecoveryReport()
+                usleep(20_000)
             }
         }
         self.recovery = report
+        self.openedMark = opened.mark
         self.shared = Mutex(opened.shared)
         if options.readOnly {
             writer = nil
@@ -173,7 +193,9 @@ public final class Log: Sendable {
             writerState = nil
             merkle = nil
             merkleQueue = nil
+            durableMark = nil
         } else {
+            durableMark = try DurableMark.open(directory: directory, io: io)
             writer = WorkQueue()
             maintenance = WorkQueue()
             writerState = Mutex(opened.writer!)

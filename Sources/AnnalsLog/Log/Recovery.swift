@@ -24,8 +24,13 @@ struct WriterState: Sendable {
 ///    corrupt frame. Earlier `.wal`s (a crash during sealing) are scanned whole and
 ///    queued for sealing.
 /// 6. Check that segments follow each other without gaps.
+/// 7. Compare the end reached with the acknowledged extent (``AcknowledgedExtent``):
+///    records acknowledged as durable that the files no longer hold are damage. The
+///    open then fails, before anything is cut or created, unless it is the repair's.
 enum Recovery {
     struct Opened {
+        /// The durable mark as it was before the files were read.
+        var mark: (segment: UInt64, end: UInt64, offset: UInt64)?
         var shared: Log.Shared
         var writer: WriterState?
         var unsealed: [WriteAheadSegment]
@@ -36,7 +41,11 @@ enum Recovery {
         let writable = !options.readOnly
         var sealed: [UInt64: String] = [:]
         var wals: [UInt64: String] = [:]
-        for name in try io.list(directory) {
+        // The durable mark before the listing: a writer appending meanwhile only makes
+        // the files reach further than the mark read.
+        let mark = DurableMark.read(directory: directory, io: io)
+        let names = try io.list(directory)
+        for name in names {
             if name.hasSuffix(".tmp") {
                 if writable { try io.unlink(directory + "/" + name) }
                 continue
@@ -76,6 +85,9 @@ enum Recovery {
         var writer: WriterState?
         let walFirsts = wals.keys.sorted()
         var end = segments.last?.endPosition ?? 0
+        var lastStop: String?
+        let acknowledged = AcknowledgedExtent.read(
+            directory: directory, io: io, names: names, sealed: Set(segments.map(\.firstPosition)), mark: mark)
         for (i, first) in walFirsts.enumerated() {
             let path = wals[first]!
             let isLast = i == walFirsts.count - 1
@@ -103,12 +115,16 @@ enum Recovery {
                 resume = (Int64(file.walOffset), file.endPosition, file.frames)
                 builder = SegmentIndexBuilder(file)
             }
+            // A tail is cut only when what stays reaches every acknowledged record: a file
+            // shorter than that is damage, left as it is for the repair to record.
             let (wal, scan) = try WriteAheadSegment.open(
-                path: path, expectedFirst: first, resume: resume, repair: writable, io: io
+                path: path, expectedFirst: first, resume: resume, repair: writable,
+                keepingTailBelow: isLast && !options.acceptingLoss ? acknowledged?.end ?? 0 : 0, io: io
             ) { view in
                 builder.add(view)
             }
             if isLast {
+                lastStop = scan.invalidBytes > 0 ? scan.stopReason : nil
                 report.truncatedBytes = scan.invalidBytes
                 report.reason = scan.invalidBytes > 0 ? scan.stopReason : nil
                 report.scannedBytes = scan.endOffset - (resume?.offset ?? Int64(WriteAheadSegment.headerBytes))
@@ -123,6 +139,26 @@ enum Recovery {
             }
         }
         report.unsealedSegments = unsealed.count
+        if let acknowledged, let loss = acknowledged.loss(found: end, walPresent: wals[acknowledged.segment] != nil, reason: lastStop) {
+            guard options.acceptingLoss else {
+                throw LogError(
+                    .damaged,
+                    "\(directory)/\(loss): records acknowledged as durable are gone (the write-ahead file was cut, damaged or deleted). Reads stop here rather than serve a log without them; run `annals log repair` to record the loss in the log and go on",
+                    path: directory + "/" + loss.file)
+            }
+            report.loss = loss
+            if writable {
+                // The marks that claim the lost records go before anything is written:
+                // a checkpoint of frames that are gone must never be resumed from.
+                for name in names {
+                    guard let (first, kind) = SegmentName.parse(name), kind == "idx", first >= acknowledged.segment,
+                        sealed[first] == nil
+                    else { continue }
+                    try io.unlink(directory + "/" + name)
+                }
+                try io.fsyncDirectory(directory)
+            }
+        }
         if writable, writer == nil {
             let wal = try WriteAheadSegment.create(directory: directory, firstPosition: end, createdAt: options.clock(), io: io)
             segments.append(.wal(wal))
@@ -139,7 +175,7 @@ enum Recovery {
         }
         let lastTime = try lastRecordedAt(segments)
         let shared = Log.Shared(segments: segments, index: index, endPosition: end, lastRecordedAt: lastTime)
-        return Opened(shared: shared, writer: writable ? writer : nil, unsealed: writable ? unsealed : [])
+        return Opened(mark: mark, shared: shared, writer: writable ? writer : nil, unsealed: writable ? unsealed : [])
     }
 
     /// Adds a segment's index entries, from its file or rebuilt from its blocks.

@@ -145,8 +145,10 @@ package final class SealedSegment: Sendable {
 
     // MARK: - Reading
 
-    /// Reads block `index`'s frame, checks its CRC-32C and decompresses it into `out`.
-    package func readBlock(_ index: Int, into out: inout [UInt8], frame: inout [UInt8], checkContent: Bool = false) throws {
+    /// Reads block `index`'s frame, checks its CRC-32C, decompresses it into `out` and
+    /// checks the LZ4 frame's own XXH32 content checksum: a block whose bytes were
+    /// altered and its footer's CRC recomputed still fails, and no read serves it.
+    package func readBlock(_ index: Int, into out: inout [UInt8], frame: inout [UInt8], checkContent: Bool = true) throws {
         let entry = blocks[index]
         let length = Int(entry.frameLength)
         if frame.count < length { frame = [UInt8](repeating: 0, count: length) }

@@ -118,10 +118,12 @@ package final class WriteAheadSegment: Sendable {
     /// Opens an existing segment and scans its frames from `resumeOffset` (a
     /// checkpoint: frames before it were validated when it was written), calling
     /// `visit` for each record found. With `repair`, a torn or corrupt tail is cut off
-    /// (truncated and fsynced); without it (readers) it is only ignored.
+    /// (truncated and fsynced); without it (readers) it is only ignored. A tail is never
+    /// cut when the valid frames end below `keepingTailBelow` (acknowledged records are
+    /// missing: that is damage, for the caller to report).
     package static func open(
         path: String, expectedFirst: UInt64?, resume: (offset: Int64, position: UInt64, frames: [FrameLocation])?,
-        repair: Bool, io: FileIO, visit: (RecordView) throws -> Void
+        repair: Bool, keepingTailBelow: UInt64 = 0, io: FileIO, visit: (RecordView) throws -> Void
     ) throws -> (WriteAheadSegment, Scan) {
         let fd = try io.open(path, repair ? O_RDWR : O_RDONLY)
         do {
@@ -150,7 +152,7 @@ package final class WriteAheadSegment: Sendable {
             try scanFrames(fd: fd, path: path, fileSize: fileSize, scan: &scan, io: io, visit: visit)
             if scan.endOffset < fileSize {
                 scan.invalidBytes = fileSize - scan.endOffset
-                if repair {
+                if repair, scan.endPosition >= keepingTailBelow {
                     try io.truncate(fd, to: scan.endOffset, path: path)
                     try io.fsync(fd, path: path)
                 }

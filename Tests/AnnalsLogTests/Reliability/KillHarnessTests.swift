@@ -23,7 +23,9 @@ import Testing
         var random = SplitMix64(seed: Reliability.seed)
         let rounds = Reliability.rounds(short: 20, full: 300)
         var round = KillRound(agency: agency, work: work.path)
-        var figures = (kills: 0, acknowledgedLines: 0, acknowledgedChunks: 0, lost: 0, cutAtDestruction: 0, epochs: 0, unopenable: 0)
+        var figures = (
+            kills: 0, acknowledgedLines: 0, acknowledgedChunks: 0, lost: 0, cutAtDestruction: 0, epochs: 0, unopenable: 0,
+            destroyedServed: 0, readerChecks: 0)
         try round.startEpoch()
         for number in 0..<rounds {
             if round.acknowledged == agency.lines.count {
@@ -34,6 +36,12 @@ import Testing
             let outcome = try number % 4 == 3 ? round.killPlainImport(&random) : round.killChunkedImport(&random)
             figures.kills += outcome.killed ? 1 : 0
             figures.acknowledgedChunks += outcome.acknowledgedChunks
+            // Before any writer reopens it (and finishes an interrupted shred), a reader
+            // must already serve every recorded destruction's content as destroyed.
+            if let served = try round.destroyedContentServedToAReader() {
+                figures.destroyedServed += served
+                figures.readerChecks += 1
+            }
             guard let result = try round.check(after: outcome, projections: number % 3 == 0 || number == rounds - 1) else {
                 // The archive no longer opens (an issue is recorded): the rounds after
                 // this one start a new history rather than repeat the failure.
@@ -46,6 +54,7 @@ import Testing
             figures.acknowledgedLines += round.acknowledged - before
         }
         #expect(figures.lost == 0, "acknowledged lines were lost")
+        #expect(figures.destroyedServed == 0, "a reader was served the content of a destroyed record")
         #expect(figures.unopenable == 0, "archives did not open after a kill")
         #expect(figures.kills >= rounds / 2, "too few writers were killed while running (\(figures.kills) of \(rounds))")
         Reliability.report(
@@ -55,6 +64,8 @@ import Testing
                 "acknowledged chunks": figures.acknowledgedChunks, "acknowledged appends lost": figures.lost,
                 "chunks cut at a destruction": figures.cutAtDestruction, "histories completed": figures.epochs,
                 "archives that did not reopen": figures.unopenable,
+                "reader exports right after a kill": figures.readerChecks,
+                "destroyed contents served after archive.destroyed was durable": figures.destroyedServed,
             ])
     }
 }
@@ -146,6 +157,31 @@ struct KillRound {
             return KillOutcome(killed: false, acknowledgedThrough: done ? lines.upperBound : acknowledged, acknowledgedChunks: done ? 1 : 0, inFlight: done ? nil : lines)
         }
         return KillOutcome(killed: true, acknowledgedThrough: acknowledged, acknowledgedChunks: 0, inFlight: lines)
+    }
+
+    /// The event types that are a record's content (`MeetingState.isContent`): every
+    /// type but the custody events, which a destruction keeps.
+    static let custodyTypes: Set<String> = [
+        "meeting.archived", "archive.accessed", "archive.inspected", "hold.placed", "hold.released", "retention.appraised",
+        "destruction.approved", "archive.destroyed",
+    ]
+
+    /// A read-only export right after the kill: the content lines it serves of streams
+    /// whose `archive.destroyed` it also serves (nil when the export did not run, e.g.
+    /// an archive killed before it had a log).
+    func destroyedContentServedToAReader() throws -> Int? {
+        let export = try CommandRun.annals(["export", "--archive", archive])
+        guard export.succeeded else { return nil }
+        var destroyed: Set<String> = []
+        var content: [(stream: String, live: Bool)] = []
+        for line in export.lines {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                let stream = object["stream"] as? String, let type = object["type"] as? String
+            else { continue }
+            if type == "archive.destroyed" { destroyed.insert(stream) }
+            if !Self.custodyTypes.contains(type) { content.append((stream, object["destroyed"] as? Bool != true)) }
+        }
+        return content.filter { $0.live && destroyed.contains($0.stream) }.count
     }
 
     /// Reopens the archive as a writer (recovery), verifies it against the previous

@@ -71,17 +71,40 @@ import Testing
         try archive.close()
     }
 
-    @Test func aReadThatMustBeRecordedFailsOnAReadOnlyArchive() throws {
+    @Test func aReadThatMustBeRecordedOnAReadOnlyArchiveTakesTheWritersTurn() throws {
         let folder = Folder()
         try QueryScenarioTests.archive(folder).close()
         var options = ArchiveOptions()
         options.readOnly = true
         let archive = try Archive.open(at: folder.path, options: options)
-        #expect(throws: AccessNotRecorded.self) {
-            try archive.query(Query(parsing: "星火计划"), reader: Reader(id: "P0001", clearance: .secret))
-        }
+        let result = try archive.query(Query(parsing: "星火计划"), reader: Reader(id: "P0001", clearance: .secret), purpose: "审计")
+        #expect(result.recordedAccesses == [secret])
         #expect(try archive.query(Query(parsing: "星火计划"), reader: Reader(id: "P0200", clearance: .internal)).total == 0)
         try archive.close()
+        let after = try Archive.open(at: folder.path, options: options)
+        #expect(try accesses(after, secret).map(\.purpose) == ["审计"])
+        try after.close()
+    }
+
+    @Test func aReadThatMustBeRecordedWaitsForTheWriterAndSaysSoWhenItDoesNotFinish() throws {
+        let folder = Folder()
+        let writer = try QueryScenarioTests.archive(folder)  // holds the writer's lock
+        var options = ArchiveOptions()
+        options.readOnly = true
+        options.writerWait = 0.3
+        let reader = try Archive.open(at: folder.path, options: options)
+        do {
+            _ = try reader.query(Query(parsing: "星火计划"), reader: Reader(id: "P0001", clearance: .secret))
+            Issue.record("a read of 机密 was shown without being recorded")
+        } catch let error as AccessNotRecorded {
+            #expect(error.cause.contains("did not finish within 0.3 s"), "\(error)")
+            #expect(error.description.contains("nothing was shown"), "\(error)")
+        }
+        // Reads that need no record go on beside the writer.
+        #expect(try reader.query(Query(parsing: "星火计划"), reader: Reader(id: "P0200", clearance: .internal)).total == 0)
+        try reader.close()
+        try writer.close()
+        #expect(try accesses(try Archive.open(at: folder.path, options: options), secret).isEmpty)
     }
 
     /// The scenario's KJK-2012-001 is destroyed on 2023-03-20; its agenda item
