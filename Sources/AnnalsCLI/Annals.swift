@@ -17,7 +17,7 @@ struct AnnalsCommand: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, ImportCommand.self, ExportCommand.self, GenerateCommand.self,
             MinutesCommand.self, CatalogueCommand.self, RetentionCommand.self, RegisterCommand.self,
-            DecisionsCommand.self, StatsCommand.self, CheckpointCommand.self, VerifyCommand.self, ProveCommand.self,
+            DecisionsCommand.self, StatsCommand.self, FlagsCommand.self, CheckpointCommand.self, VerifyCommand.self, ProveCommand.self,
             QueryCommand.self, KeyCommand.self, DemoCommand.self, LogCommand.self,
         ]
     )

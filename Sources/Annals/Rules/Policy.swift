@@ -19,6 +19,8 @@
 ///
 /// - `notice_lead_days`: working days a notice must precede the meeting (default 3).
 /// - `holidays` are not working days; `working_weekends` are make-up working days (调休).
+///   Both are merged over the official calendar `Policy.standard` carries
+///   (`OfficialHolidayCalendar`), so a file extends it (a new year, a local holiday).
 /// - `minutes_due_days`: working days after the meeting by which minutes are drafted (1).
 /// - `retention.by_kind` is merged over the default table (DOMAIN.md); other kinds get
 ///   `retention.default` (`D30`).
@@ -56,8 +58,10 @@ public struct Policy: Hashable, Sendable {
         "科务会": .tenYears,
     ]
 
-    /// The documented defaults.
-    public static let standard = Policy()
+    /// The documented defaults, with the official holiday calendar
+    /// (`OfficialHolidayCalendar`: 法定节假日 and 调休 as the State Council set them).
+    public static let standard = Policy(
+        holidays: OfficialHolidayCalendar.holidays, workingWeekends: OfficialHolidayCalendar.workingDays)
 
     public init(
         fonds: String? = nil, defaultNoticeLeadDays: Int = 3, noticeLeadDays: [String: Int] = [:],

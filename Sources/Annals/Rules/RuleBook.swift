@@ -57,6 +57,7 @@ public struct RuleBook: Sendable {
         case .destructionApproved(let e): try check.destructionApproved(e)
         case .archiveDestroyed(let e): try check.destroyed(e)
         }
+        check.flagHeldWithoutNotice()
         return Admission(event: check.event, flags: check.flags)
     }
 }
@@ -82,7 +83,7 @@ struct RuleCheck {
     }
 
     mutating func flag(_ rule: RuleID, _ field: String, _ message: String) {
-        flags.append(ComplianceFlag(rule: rule, stream: event.stream, field: field, message: message))
+        flags.append(ComplianceFlag(rule: rule, stream: event.stream, field: field, message: message, at: event.at))
     }
 
     /// The scheduled meeting (`stage()` has made sure there is one).
