@@ -101,16 +101,20 @@ struct CatalogueCommand: ParsableCommand {
 
 struct RetentionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "retention", abstract: "The yearly retention review as of 1 January of YEAR: due, held, extended.")
+        commandName: "retention", abstract: "The yearly retention review as of 1 January of YEAR (due, held, extended, with what became of each), and the year's appraisal report (鉴定报告).")
     @OptionGroup var archive: ArchiveLocation
     @OptionGroup var output: FormatOptions
     @Option(help: "The review's year.") var year: Int
 
     func run() throws {
-        let set = try openForReading(archive).projections()
-        let review = set.retentionReview(year: year)
-        printReport(output.format, json: RetentionReport.json(review, format: set.numberFormat)) {
-            RetentionReport.text(review, format: set.numberFormat)
+        guard (1000...9999).contains(year) else { throw CLIError("--year \(year): expected a year such as 2026") }
+        let source = try openForReading(archive)
+        defer { try? source.close() }
+        let review = try source.retentionReview(year: year)
+        let set = try source.projections()
+        let appraisals = set.appraisalReport(year: year)
+        printReport(output.format, json: RetentionReport.json(review, appraisals: appraisals, format: set.numberFormat)) {
+            RetentionReport.text(review, appraisals: appraisals, format: set.numberFormat)
         }
     }
 }
