@@ -16,7 +16,7 @@ struct AnnalsCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             InitCommand.self, ImportCommand.self, ExportCommand.self, GenerateCommand.self,
-            MinutesCommand.self, CatalogueCommand.self, RetentionCommand.self, RegisterCommand.self,
+            MinutesCommand.self, SignInCommand.self, CatalogueCommand.self, RetentionCommand.self, RegisterCommand.self,
             DecisionsCommand.self, StatsCommand.self, FlagsCommand.self, CheckpointCommand.self, VerifyCommand.self, ProveCommand.self,
             QueryCommand.self, KeyCommand.self, DemoCommand.self, LogCommand.self,
         ]

@@ -13,23 +13,50 @@ public struct CatalogueEntry: Hashable, Sendable {
     public let documents: Int
     /// 已销毁.
     public let destroyed: Bool
+    /// The meeting's date (日期); nil only when neither the meeting nor the register knows it.
+    public let date: CivilDate?
+    /// 文号: the minutes' issue number (期号), once approved.
+    public let issue: MinutesIssue?
+    /// 责任者: the organizing department's code (the report prints its name).
+    public let responsible: String
+    /// 密级, while the content exists.
+    public let classification: Classification?
+    /// 补归档: filed after a later-dated meeting of its group had its number (see
+    /// `catalogue`): its number follows filing order, not its date.
+    public let lateFiling: Bool
 }
 
 extension ProjectionSet {
     /// The archive directory in archive-number order, optionally of one year or fonds.
     /// As of a moment, only what was filed by then is listed.
+    ///
+    /// 件号 follow filing order and are never renumbered (DOMAIN.md). An office files
+    /// a year's meetings in date order, so within a group the numbers follow the
+    /// meetings' dates; a meeting filed after a later-dated one of its group already
+    /// had its number (补归档) takes the next number, and is marked `lateFiling`.
     public func catalogue(year: Int? = nil, fonds: String? = nil) -> [CatalogueEntry] {
         var rows: [CatalogueEntry] = []
+        let issues = minutesIssues()
+        // The latest meeting date numbered so far in each group, in filing (number) order.
+        var latest: [ArchiveNumber.Group: CivilDate] = [:]
         for stream in numbering.order {
             guard let number = numbering[stream], let state = records[stream], let archive = state.archive else { continue }
             if let year, number.year != year { continue }
             if let fonds, number.fonds != fonds { continue }
             let kept = register[stream]?.record
+            let date = state.meeting?.startsAt.localDate
+            var late = false
+            if let date {
+                if let seen = latest[number.group], date < seen { late = true }
+                latest[number.group] = max(date, latest[number.group] ?? date)
+            }
             rows.append(CatalogueEntry(
                 archiveNumber: number, stream: stream, title: state.meeting?.title ?? kept?.title ?? "",
                 kind: state.meeting?.kind ?? kept?.kind ?? "", year: number.year,
                 retention: state.retention ?? number.retention, organization: number.organization,
-                documents: archive.documents.count, destroyed: state.isDestroyed))
+                documents: archive.documents.count, destroyed: state.isDestroyed, date: date, issue: issues[stream],
+                responsible: state.meeting?.organizer ?? number.organization, classification: state.meeting?.classification,
+                lateFiling: late))
         }
         rows.sort { $0.archiveNumber < $1.archiveNumber }
         return rows

@@ -39,6 +39,12 @@ public struct Policy: Hashable, Sendable {
     public var retentionByKind: [String: RetentionClass]
     public var retentionCountsFrom: RetentionStart
     public var leaveApprovers: Set<String>
+    /// The organization table (`Policy+Documents.swift`): department names by code.
+    public var departments: [String: String] = Policy.standardDepartments
+    /// The agency's name (机关名称) for the heads of its documents, if configured.
+    public var agency: String?
+    /// How the fonds writes archive numbers (DA/T 22 or DA/T 13), chosen at `init`.
+    public var numberFormat: ArchiveNumberFormat = .daT22
 
     /// Where a retention period starts counting.
     public enum RetentionStart: String, Hashable, Sendable {
@@ -200,18 +206,20 @@ extension Policy {
                 for (i, person) in value.elements.enumerated() {
                     leaveApprovers.insert(try Self.text(person, "\(key)[\(i)]"))
                 }
+            case "departments", "agency", "number_format":
+                try readDocumentKey(key, value)
             default:
                 throw PolicyError(path: key, message: "unknown policy key")
             }
         }
     }
 
-    private static func text(_ value: JSONValue, _ path: String) throws(PolicyError) -> String {
+    static func text(_ value: JSONValue, _ path: String) throws(PolicyError) -> String {
         guard let text = value.string else { throw PolicyError(path: path, message: "expected a string") }
         return text
     }
 
-    private static func object(_ value: JSONValue, _ path: String) throws(PolicyError) -> [(key: String, value: JSONValue)] {
+    static func object(_ value: JSONValue, _ path: String) throws(PolicyError) -> [(key: String, value: JSONValue)] {
         guard value.kind == .object else { throw PolicyError(path: path, message: "expected an object") }
         return value.members
     }

@@ -78,7 +78,36 @@ struct MinutesCommand: ParsableCommand {
             }
             throw CLIError("no meeting \(stream)\(when == .latest ? "" : " as of \(when)")")
         }
-        printReport(output.format, json: MinutesReport.json(minutes)) { MinutesReport.text(minutes) }
+        let issue = try source.projections(asOf: when).minutesIssue(of: stream)
+        printReport(output.format, json: MinutesReport.json(minutes)) {
+            MinutesDocument.text(minutes, issue: issue, policy: source.rules.policy)
+        }
+    }
+}
+
+struct SignInCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sign-in", abstract: "The sign-in sheet (签到表) of one meeting: 姓名、单位、职务、签到时间, late, left early, on leave, absent.")
+    @OptionGroup var archive: ArchiveLocation
+    @OptionGroup var output: FormatOptions
+    @OptionGroup var asOf: AsOfOption
+    @Argument(help: "The meeting's stream, e.g. meeting/BGS-2023-0042.") var stream: String
+    @OptionGroup var reading: ReaderOptions
+
+    func run() throws {
+        var source = try openForReading(archive)
+        let when = try asOf.asOf
+        let reader = try reading.reader
+        // As for the minutes: a read of 秘密 or above is recorded, which needs the archive open for writing.
+        if let level = try source.minutes(of: stream, asOf: when)?.state.classification, level >= .confidential, level <= reader.clearance {
+            try source.close()
+            source = try Archive.open(at: archive.path)
+        }
+        defer { try? source.close() }
+        guard let minutes = try source.minutes(of: stream, reader: reader, purpose: reading.purpose ?? "sign-in sheet", asOf: when) else {
+            throw CLIError("no meeting \(stream)\(when == .latest ? "" : " as of \(when)") (or its record was destroyed: see `annals register`)")
+        }
+        printReport(output.format, json: SignInSheetReport.json(minutes)) { SignInSheetReport.text(minutes) }
     }
 }
 
@@ -91,10 +120,12 @@ struct CatalogueCommand: ParsableCommand {
     @Option(help: "Only this fonds (全宗号).") var fonds: String?
 
     func run() throws {
-        let set = try openForReading(archive).projections()
+        let source = try openForReading(archive)
+        defer { try? source.close() }
+        let set = try source.projections()
         let rows = set.catalogue(year: year, fonds: fonds)
-        printReport(output.format, json: CatalogueReport.json(rows, format: set.numberFormat)) {
-            CatalogueReport.text(rows, format: set.numberFormat)
+        printReport(output.format, json: CatalogueReport.json(rows, format: set.numberFormat, policy: source.rules.policy)) {
+            CatalogueReport.text(rows, format: set.numberFormat, policy: source.rules.policy)
         }
     }
 }
@@ -126,8 +157,12 @@ struct RegisterCommand: ParsableCommand {
     @OptionGroup var output: FormatOptions
 
     func run() throws {
-        let set = try openForReading(archive).projections()
-        printReport(output.format, json: RegisterReport.json(set.register)) { RegisterReport.text(set.register) }
+        let source = try openForReading(archive)
+        defer { try? source.close() }
+        let set = try source.projections()
+        printReport(output.format, json: RegisterReport.json(set.register)) {
+            RegisterDocument.text(set, policy: source.rules.policy, fonds: source.manifest.fonds)
+        }
     }
 }
 
