@@ -168,20 +168,38 @@ struct RegisterCommand: ParsableCommand {
 
 struct DecisionsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "decisions", abstract: "Decision follow-up (督办): open, done, done late, overdue.")
+        commandName: "decisions",
+        abstract: "Decision follow-up (督办): open, done, done late, overdue; lead (牵头) and supporting (配合) units, progress notes; due soon; per department.")
     @OptionGroup var archive: ArchiveLocation
     @OptionGroup var output: FormatOptions
     @OptionGroup var asOf: AsOfOption
     @Option(help: "overdue, open or done.") var status: String?
     @Option(help: "Only decisions this department is responsible for.") var dept: String?
+    @Option(help: ArgumentHelp("Only decisions not done that fall due within N days (soonest first).", valueName: "N"))
+    var dueWithin: Int?
+    @Flag(help: "Per department: done on time, done late, overdue, pending.") var byDept = false
 
     func run() throws {
         let filter = try choice(status, option: "--status", as: DecisionFilter.self)
         let when = try asOf.asOf
-        let set = try openForReading(archive).projections(asOf: when)
+        let source = try openForReading(archive)
+        defer { try? source.close() }
+        let set = try source.projections(asOf: when)
+        let policy = source.rules.policy
         let date = when.date(today: today())
-        let rows = set.decisions(on: date, filter: filter, department: dept)
-        printReport(output.format, json: DecisionsReport.json(rows)) { DecisionsReport.text(rows, on: date) }
+        if byDept {
+            let departments = set.followUpByDepartment(on: date)
+            printReport(output.format, json: DecisionsReport.json(departments, policy: policy)) {
+                DecisionsReport.text(departments, on: date, policy: policy)
+            }
+            return
+        }
+        var rows = set.decisions(on: date, filter: filter, department: dept)
+        if let dueWithin {
+            guard dueWithin >= 0 else { throw CLIError("--due-within \(dueWithin): expected a number of days, 0 or more") }
+            rows = set.decisions(dueWithin: dueWithin, of: date, department: dept)
+        }
+        printReport(output.format, json: DecisionsReport.json(rows)) { DecisionsReport.text(rows, on: date, policy: policy) }
     }
 }
 

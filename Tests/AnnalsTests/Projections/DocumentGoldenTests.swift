@@ -94,3 +94,36 @@ import Testing
         #expect(MinutesDocument.chineseNumeral(20) == "二十" && MinutesDocument.chineseNumeral(35) == "三十五")
     }
 }
+
+/// 督办: lead and supporting units, progress notes, what falls due soon, and each
+/// department's record (issue 12).
+@Suite struct FollowUpViewTests {
+    @Test func theFollowUpShowsLeadSupportingUnitsAndProgressNotes() throws {
+        let set = try Scenario(ProjectionScenarioTests.office).replay()
+        let april30 = CivilDate(year: 2023, month: 4, day: 30)!
+        let d1 = try #require(set.decisions(on: april30).first { $0.decision == "D1" && $0.stream == ProjectionScenarioTests.directorsMeeting })
+        #expect(d1.lead == "CWK" && d1.supporting.isEmpty)
+        #expect(!d1.notes.isEmpty && d1.notes.last?.status == .done)
+        let text = DecisionsReport.text([d1], on: april30, policy: Scenario.policy)
+        #expect(text.contains("财务科") && text.contains("进展情况") && text.contains("办结"))
+        let json = String(decoding: DecisionsReport.json([d1]), as: UTF8.self)
+        #expect(json.contains(#""lead":"CWK","supporting":[],"notes":[{"at":"#))
+    }
+
+    @Test func decisionsDueWithinNDaysAreTheOpenOnesSoonestFirst() throws {
+        let set = try Scenario(ProjectionScenarioTests.office).replay(asOf: AsOf("2023-03-25")!)
+        let march25 = CivilDate(year: 2023, month: 3, day: 25)!
+        #expect(set.decisions(dueWithin: 10, of: march25).map(\.decision) == ["D1"])
+        #expect(set.decisions(dueWithin: 40, of: march25).map(\.decision) == ["D1", "D2"])
+        #expect(set.decisions(dueWithin: 2, of: march25).isEmpty)
+    }
+
+    @Test func eachDepartmentIsCountedOnTimeLateOverdueAndPending() throws {
+        let set = try Scenario(ProjectionScenarioTests.office).replay()
+        let byDept = set.followUpByDepartment(on: CivilDate(year: 2023, month: 4, day: 30)!)
+        let cwk = try #require(byDept.first { $0.department == "CWK" })
+        #expect(cwk.late >= 1, "D1 was done after its deadline")
+        let text = DecisionsReport.text(byDept, on: CivilDate(year: 2023, month: 4, day: 30)!, policy: Scenario.policy)
+        #expect(text.contains("各单位督办情况") && text.contains("财务科"))
+    }
+}
