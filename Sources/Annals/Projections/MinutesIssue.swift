@@ -14,8 +14,9 @@ public struct MinutesIssue: Hashable, Sendable {
 
     /// `第3期`, as the 纪要's head prints it.
     public var label: String { "第\(number)期" }
-    /// `〔2023〕第3期`, as the archive directory's 文号 column writes it.
-    public var reference: String { "〔\(year)〕第\(number)期" }
+    /// `主任办公会纪要〔2023〕第3期`, as the archive directory's 文号 column writes it
+    /// (with the kind, since each kind is numbered on its own).
+    public var reference: String { "\(kind)纪要〔\(year)〕第\(number)期" }
 }
 
 extension ProjectionSet {

@@ -74,7 +74,7 @@ import Testing
         #expect(text.contains("全宗号 Z109  WS  2023年度  永久  办公室（BGS）"))
         #expect(text.contains("序号  档号"))
         #expect(text.contains("20230306"), "dates in eight digits")
-        #expect(text.contains("〔2023〕第1期"), "文号: the minutes' issue number")
+        #expect(text.contains("主任办公会纪要〔2023〕第1期"), "文号: the minutes' issue number")
         #expect(text.contains("补归档"), "the 7th meeting was filed after the 12th")
         #expect(text.contains("已销毁"))
     }

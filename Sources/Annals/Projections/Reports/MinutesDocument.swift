@@ -50,16 +50,20 @@ public enum MinutesDocument {
         if m.decisions.isEmpty { out += "    会议未形成议定事项。\n\n" }
 
         let sheet = m.sheet
-        let present = sheet.present.compactMap { line -> (String, String)? in
-            if state.invited[line.person]?.role == .observer { return nil }
+        // A substitute attends as the person they stand in for would have: a member
+        // (出席) or an observer (列席).
+        func entry(_ line: SignInSheet.Line) -> (String, String) {
             var name = line.name ?? line.person
             if let absent = line.substituteFor { name += "（代\(state.invited[absent]?.name ?? absent)）" }
             return (unit(of: line.person, in: state), name)
         }
-        out += "出席：\(byUnit(present))\n"
+        func observing(_ line: SignInSheet.Line) -> Bool {
+            line.substituteFor.flatMap { state.invited[$0]?.role } == .observer
+        }
+        out += "出席：\(byUnit(sheet.present.filter { !observing($0) }.map(entry)))\n"
         let leave = sheet.onLeave.map { (unit(of: $0.person, in: state), "\($0.name ?? $0.person)（\($0.reason)）") }
         if !leave.isEmpty { out += "请假：\(byUnit(leave))\n" }
-        let observers = sheet.observers.filter { $0.signedInAt != nil }.map { (unit(of: $0.person, in: state), $0.name ?? $0.person) }
+        let observers = (sheet.observers.filter { $0.signedInAt != nil } + sheet.present.filter(observing)).map(entry)
         if !observers.isEmpty { out += "列席：\(byUnit(observers))\n" }
         out += "记录：\(byUnit([(unit(of: meeting.recorder, in: state), name(of: meeting.recorder, in: state))]))\n"
 
@@ -79,7 +83,7 @@ public enum MinutesDocument {
         return out
     }
 
-    /// `2023年3月6日上午，王芳主任在三楼第一会议室主持召开2023年第7次主任办公会，研究了……等事项。现将会议议定事项纪要如下：`
+    /// `2023年3月6日上午，王芳主任在三楼第一会议室主持召开2023年第7次主任办公会。会议议题：1.……；2.……。现将会议议定事项纪要如下：`
     static func opening(_ m: Minutes, policy: Policy) -> String {
         let meeting = m.meeting
         let start = meeting.startsAt
@@ -87,11 +91,11 @@ public enum MinutesDocument {
         let part = hour < 12 ? "上午" : "下午"
         let chair = m.state.invited[meeting.chair].map { $0.name + $0.position } ?? meeting.chair
         let topics = m.state.agenda.map(\.title)
-        var text = "\(start.localDate.chineseText)\(part)，\(chair)在\(meeting.location)主持召开\(meeting.title)"
+        var text = "\(start.localDate.chineseText)\(part)，\(chair)在\(meeting.location)主持召开\(meeting.title)。"
         if !topics.isEmpty {
-            text += "，研究了\(topics.map { "“\($0)”" }.joined(separator: "、"))\(topics.count > 1 ? "等" : "")事项"
+            text += "会议议题：\(topics.enumerated().map { "\($0.offset + 1).\($0.element)" }.joined(separator: "；"))。"
         }
-        return text + "。现将会议议定事项纪要如下："
+        return text + "现将会议议定事项纪要如下："
     }
 
     /// A unit's people together, units in order of first appearance:

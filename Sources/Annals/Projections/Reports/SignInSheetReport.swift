@@ -86,10 +86,15 @@ public enum SignInSheetReport {
                  r.signedInAt.map { String($0.clerkText.dropFirst(11).prefix(5)) } ?? "", r.note]
             }, rightAligned: [0]
         ).render()
+        // A substitute counts where the person they stand in for would have: among
+        // the members, or among the observers (列席).
+        func attendsAsObserver(_ r: Row) -> Bool {
+            r.role == "observer" || (r.role == "substitute" && r.substituteFor.flatMap { m.state.invited[$0]?.role } == .observer)
+        }
         let members = all.filter { $0.role == "member" }
-        let came = all.filter { $0.role != "observer" && $0.signedInAt != nil }
+        let came = all.filter { !attendsAsObserver($0) && $0.signedInAt != nil }
         let substitutes = came.filter { $0.role == "substitute" }.count
-        let observers = all.filter { $0.role == "observer" && $0.signedInAt != nil }.count
+        let observers = all.filter { attendsAsObserver($0) && $0.signedInAt != nil }.count
         out += "\n应到\(members.count)人，实到\(came.count)人\(substitutes > 0 ? "（含代会\(substitutes)人）" : "")"
         out += observers > 0 ? "，列席\(observers)人\n" : "\n"
         return out
