@@ -208,9 +208,26 @@ struct StatsCommand: ParsableCommand {
         commandName: "stats", abstract: "The counts offices keep: meetings per department and month, attendance, late notices and minutes, decisions.")
     @OptionGroup var archive: ArchiveLocation
     @OptionGroup var output: FormatOptions
-    @Option(help: "dept, kind, month or person.") var by: String?
+    @Option(help: "dept, kind, month or person; or year, for the 精简会议 figures.") var by: String?
+    @Option(help: ArgumentHelp("The 精简会议 figures (meetings, average size and length per department and year) from this date.", valueName: "YYYY-MM-DD"))
+    var from: String?
+    @Option(help: ArgumentHelp("… through this date.", valueName: "YYYY-MM-DD")) var to: String?
 
     func run() throws {
+        if from != nil || to != nil || by == "year" {
+            func date(_ text: String?, _ option: String) throws -> CivilDate? {
+                guard let text else { return nil }
+                guard let date = CivilDate(text) else { throw CLIError("\(option) \(text): expected a date such as 2024-01-01") }
+                return date
+            }
+            let source = try openForReading(archive)
+            defer { try? source.close() }
+            let economy = try source.projections().meetingEconomy(from: date(from, "--from"), to: date(to, "--to"))
+            printReport(output.format, json: MeetingEconomyReport.json(economy, policy: source.rules.policy)) {
+                MeetingEconomyReport.text(economy, policy: source.rules.policy)
+            }
+            return
+        }
         let breakdown = try choice(by, option: "--by", as: StatsBreakdown.self)
         let set = try openForReading(archive).projections()
         let counts = set.compliance(on: today())

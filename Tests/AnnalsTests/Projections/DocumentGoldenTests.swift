@@ -127,3 +127,22 @@ import Testing
         #expect(text.contains("各单位督办情况") && text.contains("财务科"))
     }
 }
+
+/// 精简会议: meetings, average size and length, per department and year (issue 12).
+@Suite struct MeetingEconomyTests {
+    @Test func theFiguresCountHeldMeetingsInTheRange() throws {
+        let set = try Scenario(ProjectionScenarioTests.office).replay()
+        let all = set.meetingEconomy()
+        // The 2012 meeting was destroyed: its content, the meeting itself, is gone.
+        #expect(all.byYear.map(\.key) == ["2013", "2023"])
+        let of2023 = set.meetingEconomy(from: CivilDate(year: 2023, month: 1, day: 1), to: CivilDate(year: 2023, month: 12, day: 31))
+        #expect(of2023.byYear.map(\.key) == ["2023"])
+        #expect(of2023.byDepartment.map(\.key) == ["BGS", "CWK"])
+        let bgs = try #require(of2023.byDepartment.first)
+        #expect(bgs.meetings == 2 && bgs.averageMinutes > 0 && bgs.averageSize > 0)
+        let text = MeetingEconomyReport.text(of2023, policy: Scenario.policy)
+        #expect(text.hasPrefix("精简会议统计（2023年1月1日至2023年12月31日）") && text.contains("办公室"))
+        #expect(MeetingEconomyReport.tenths(2.25) == "2.3" || MeetingEconomyReport.tenths(2.25) == "2.2")
+        #expect(MeetingEconomyReport.tenths(120) == "120.0")
+    }
+}
