@@ -107,7 +107,7 @@ struct DemoCommand: ParsableCommand {
         say("\(Output.count(flags.count)) flags listed, the rule book's judgements replayed; import counted \(Output.count(report.flagged)) (the flags of content destroyed since went with it).")
         let ofYear = flags.filter { $0.year == options.lastMeetingYear }
         say("\(Output.count(ofYear.count)) in \(options.lastMeetingYear); the first of them:")
-        Output.line(FlagsReport.text(Array(ofYear.prefix(8))))
+        Output.line(FlagsReport.text(Array(ofYear.prefix(8)), policy: archive.rules.policy))
 
         section("8. The counts offices keep — annals stats --by dept")
         let stats = StatsReport.text(set.compliance(on: today()), by: .dept)

@@ -23,6 +23,6 @@ struct FlagsCommand: ParsableCommand {
         let source = try openForReading(archive)
         defer { try? source.close() }
         let flags = try source.complianceFlags(FlagFilter(year: year, kind: kind, department: dept, rule: rule))
-        printReport(output.format, json: FlagsReport.json(flags)) { FlagsReport.text(flags) }
+        printReport(output.format, json: FlagsReport.json(flags)) { FlagsReport.text(flags, policy: source.rules.policy) }
     }
 }

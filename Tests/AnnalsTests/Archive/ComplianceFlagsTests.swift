@@ -47,6 +47,6 @@ import Testing
         #expect(json.contains(#""rule":"notice.never_sent""#) && json.contains(#""kind":"主任办公会","dept":"BGS","meeting_date":"2023-03-06""#))
         let text = FlagsReport.text(replay.flags)
         #expect(text.hasPrefix("合规提示（2 条）"))
-        #expect(text.contains("2023年3月6日"))
+        #expect(text.contains("2023年3月6日") && text.contains("办公室"), "the department by name")
     }
 }

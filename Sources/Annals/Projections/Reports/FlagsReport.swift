@@ -22,7 +22,7 @@ public enum FlagsReport {
     }
 
     /// 合规提示: the count per rule, then every flag.
-    public static func text(_ flags: [RaisedFlag]) -> String {
+    public static func text(_ flags: [RaisedFlag], policy: Policy = .standard) -> String {
         var perRule: [String: Int] = [:]
         for f in flags { perRule[f.rule.name, default: 0] += 1 }
         var out = "合规提示（\(flags.count) 条）\n\n"
@@ -34,7 +34,8 @@ public enum FlagsReport {
         out += TextTable(
             headers: ["规则", "会议", "会议日期", "类别", "部门", "发生时间", "说明"],
             rows: flags.map { f in
-                [f.rule.name, f.stream, f.meetingDate?.chineseText ?? "", f.kind ?? "", f.department ?? "", f.at.clerkText, f.detail]
+                [f.rule.name, f.stream, f.meetingDate?.chineseText ?? "", f.kind ?? "", f.department.map(policy.departmentName) ?? "",
+                 f.at.clerkText, f.detail]
             }
         ).render()
         return out
