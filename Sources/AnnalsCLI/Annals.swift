@@ -16,8 +16,8 @@ struct AnnalsCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             InitCommand.self, ImportCommand.self, ExportCommand.self, GenerateCommand.self,
-            MinutesCommand.self, CatalogueCommand.self, RetentionCommand.self, RegisterCommand.self,
-            DecisionsCommand.self, StatsCommand.self, CheckpointCommand.self, VerifyCommand.self, ProveCommand.self,
+            MinutesCommand.self, SignInCommand.self, CatalogueCommand.self, RetentionCommand.self, RegisterCommand.self,
+            DecisionsCommand.self, StatsCommand.self, FlagsCommand.self, CheckpointCommand.self, VerifyCommand.self, ProveCommand.self,
             QueryCommand.self, KeyCommand.self, DemoCommand.self, LogCommand.self, AccountCommand.self, ServeCommand.self,
         ]
     )

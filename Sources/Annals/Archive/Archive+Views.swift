@@ -47,13 +47,17 @@ extension Archive {
         return rows
     }
 
-    /// The yearly retention review as of 1 January of `year`, for a reader. It lists
-    /// numbers, classes and dates, no content: an entry above the reader's clearance
-    /// is marked restricted, and nothing is recorded.
+    /// The yearly retention review as of 1 January of `year` (reproducible: what was
+    /// due then stays listed whatever happened after), for a reader. It lists numbers,
+    /// titles, classes, dates and outcomes: an entry above the reader's clearance is
+    /// marked restricted, its title and 备注 read 受限, and nothing is recorded.
     public func retentionReview(year: Int, reader: Reader) throws -> RetentionReview {
-        try projections().retentionReview(year: year).mapEntries { entry in
+        try retentionReview(year: year).mapEntries { entry in
+            guard !reader.mayRead(entry.classification) else { return entry }
             var shown = entry
-            shown.restricted = !reader.mayRead(entry.classification)
+            shown.restricted = true
+            shown.title = Reader.restrictedMarker
+            shown.note = Reader.restrictedMarker
             return shown
         }
     }

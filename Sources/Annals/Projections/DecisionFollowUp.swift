@@ -40,6 +40,23 @@ public struct DecisionFollowUp: Hashable, Sendable {
     public let status: FollowUpStatus
     /// When it was reported done, if by the day judged.
     public let doneAt: ZonedTime?
+    /// The progress reported by the day judged (进展情况), oldest first.
+    public let notes: [MeetingState.Progress]
+
+    /// 牵头: the department listed first leads; the others support (配合).
+    public var lead: String? { responsible.first }
+    public var supporting: [String] { Array(responsible.dropFirst()) }
+}
+
+/// One department's record in follow-up (督办), counted over the decisions it leads
+/// or supports.
+public struct DepartmentFollowUp: Hashable, Sendable {
+    public let department: String
+    public let onTime: Int
+    public let late: Int
+    public let overdue: Int
+    /// Not done and not yet due (open or in progress).
+    public let pending: Int
 }
 
 extension MeetingState.Decision {
@@ -76,9 +93,41 @@ extension ProjectionSet {
                 if let filter, !filter.matches(status) { continue }
                 out.append(DecisionFollowUp(
                     stream: state.stream, title: state.meeting?.title ?? "", decision: d.id, item: d.item, text: d.text,
-                    responsible: d.responsible, deadline: d.deadline, status: status, doneAt: doneAt))
+                    responsible: d.responsible, deadline: d.deadline, status: status, doneAt: doneAt,
+                    notes: d.progress.filter { $0.at.localDate <= date }))
             }
         }
         return out
+    }
+
+    /// The decisions not done whose deadline falls within `days` days after `date`
+    /// (today included): what the 督办 office chases next, soonest first.
+    public func decisions(dueWithin days: Int, of date: CivilDate, department: String? = nil) -> [DecisionFollowUp] {
+        let last = date.adding(days: days)
+        return decisions(on: date, filter: .open, department: department)
+            .filter { d in d.status != .overdue && d.deadline.map { $0 >= date && $0 <= last } ?? false }
+            .sorted { ($0.deadline!, $0.stream, $0.decision) < ($1.deadline!, $1.stream, $1.decision) }
+    }
+
+    /// Per department, how its decisions stand on `date`: done on time, done late,
+    /// overdue, pending; departments in code order.
+    public func followUpByDepartment(on date: CivilDate) -> [DepartmentFollowUp] {
+        var counts: [String: (onTime: Int, late: Int, overdue: Int, pending: Int)] = [:]
+        for d in decisions(on: date) {
+            for department in Set(d.responsible) {
+                var c = counts[department] ?? (0, 0, 0, 0)
+                switch d.status {
+                case .done: c.onTime += 1
+                case .doneLate: c.late += 1
+                case .overdue: c.overdue += 1
+                case .open, .inProgress: c.pending += 1
+                }
+                counts[department] = c
+            }
+        }
+        return counts.keys.sorted().map { key in
+            let c = counts[key]!
+            return DepartmentFollowUp(department: key, onTime: c.onTime, late: c.late, overdue: c.overdue, pending: c.pending)
+        }
     }
 }

@@ -38,9 +38,10 @@ public struct ProjectionSet: Sendable, Equatable {
     /// The position of the last event applied; nil before any.
     public private(set) var position: UInt64?
 
-    public init(policy: Policy = .standard, numberFormat: ArchiveNumberFormat = .daT22) {
+    /// `numberFormat` defaults to the policy's (chosen per fonds at `annals init`).
+    public init(policy: Policy = .standard, numberFormat: ArchiveNumberFormat? = nil) {
         self.policy = policy
-        self.numberFormat = numberFormat
+        self.numberFormat = numberFormat ?? policy.numberFormat
     }
 
     /// Folds one stored event into every projection.
@@ -135,7 +136,7 @@ extension ProjectionSet {
     /// The projections after `events` (in position order), as of `asOf`.
     public static func replay(
         _ events: some Sequence<StoredEvent>, asOf: AsOf = .latest, policy: Policy = .standard,
-        numberFormat: ArchiveNumberFormat = .daT22
+        numberFormat: ArchiveNumberFormat? = nil
     ) -> ProjectionSet {
         var set = ProjectionSet(policy: policy, numberFormat: numberFormat)
         set.replay(events, asOf: asOf)
@@ -197,7 +198,7 @@ extension ProjectionSet {
 
     /// Reads a checkpoint written by `encode()`; continue with the events after `position`.
     /// Every meeting is decoded now, so any damage is refused now.
-    public init(decoding bytes: [UInt8], policy: Policy = .standard, numberFormat: ArchiveNumberFormat = .daT22) throws(SnapshotError) {
+    public init(decoding bytes: [UInt8], policy: Policy = .standard, numberFormat: ArchiveNumberFormat? = nil) throws(SnapshotError) {
         let owner = SnapshotBytes(copying: bytes)
         try self.init(snapshot: owner, owner.buffer, policy: policy, numberFormat: numberFormat)
         if let stored = records.stored {
@@ -211,7 +212,7 @@ extension ProjectionSet {
     /// Reads a checkpoint in place: each meeting is decoded when first used (see
     /// `StoredMeetings`). The caller has checked the bytes' checksum; `owner` keeps
     /// them for as long as a meeting is not decoded.
-    init(snapshot owner: SnapshotBytes, _ bytes: UnsafeRawBufferPointer, policy: Policy, numberFormat: ArchiveNumberFormat = .daT22)
+    init(snapshot owner: SnapshotBytes, _ bytes: UnsafeRawBufferPointer, policy: Policy, numberFormat: ArchiveNumberFormat? = nil)
         throws(SnapshotError)
     {
         self.init(policy: policy, numberFormat: numberFormat)

@@ -10,6 +10,8 @@ extension RuleID {
     public static let noticeAlreadyAcknowledged = RuleID("notice.already_acknowledged")
     /// Flag: sent fewer working days ahead than the kind requires.
     public static let noticeLate = RuleID("notice.late")
+    /// Flag: the meeting was held without any notice having been sent (未通知).
+    public static let noticeNeverSent = RuleID("notice.never_sent")
 }
 
 extension RuleCheck {
@@ -37,5 +39,24 @@ extension RuleCheck {
         if let earlier = state.acknowledged[e.person] {
             throw violation(.noticeAlreadyAcknowledged, "data.person", "\(who(e.person)) already acknowledged the notice at \(earlier).")
         }
+    }
+}
+
+extension RuleCheck {
+    /// Flags a meeting held with no notice sent: raised once, by the first event that
+    /// shows the meeting under way (a sign-in, a speech, an item added or a
+    /// resolution, at or after the start). A cancelled meeting needs no notice.
+    mutating func flagHeldWithoutNotice() {
+        guard let meeting = state.meeting, state.cancellation == nil, state.notices.isEmpty, at >= meeting.startsAt else { return }
+        switch event.data {
+        case .participantSignedIn, .participantLeftEarly, .agendaItemAdded, .minutesRecorded, .meetingResolved: break
+        default: return
+        }
+        let underWayBefore = !state.signIns.isEmpty || !state.speeches.isEmpty || state.resolvedAt != nil || !state.addedItems.isEmpty
+        guard !underWayBefore else { return }
+        let lead = policy.noticeLeadDays(for: meeting.kind)
+        flag(
+            .noticeNeverSent, "type",
+            "The \(meeting.kind) of \(meeting.startsAt.localDate) was held with no notice sent; a \(meeting.kind) is notified \(lead) working days ahead (提前\(lead)个工作日通知).")
     }
 }

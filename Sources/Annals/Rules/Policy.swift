@@ -19,6 +19,8 @@
 ///
 /// - `notice_lead_days`: working days a notice must precede the meeting (default 3).
 /// - `holidays` are not working days; `working_weekends` are make-up working days (调休).
+///   Both are merged over the official calendar `Policy.standard` carries
+///   (`OfficialHolidayCalendar`), so a file extends it (a new year, a local holiday).
 /// - `minutes_due_days`: working days after the meeting by which minutes are drafted (1).
 /// - `retention.by_kind` is merged over the default table (DOMAIN.md); other kinds get
 ///   `retention.default` (`D30`).
@@ -37,6 +39,12 @@ public struct Policy: Hashable, Sendable {
     public var retentionByKind: [String: RetentionClass]
     public var retentionCountsFrom: RetentionStart
     public var leaveApprovers: Set<String>
+    /// The organization table (`Policy+Documents.swift`): department names by code.
+    public var departments: [String: String] = Policy.standardDepartments
+    /// The agency's name (机关名称) for the heads of its documents, if configured.
+    public var agency: String?
+    /// How the fonds writes archive numbers (DA/T 22 or DA/T 13), chosen at `init`.
+    public var numberFormat: ArchiveNumberFormat = .daT22
 
     /// Where a retention period starts counting.
     public enum RetentionStart: String, Hashable, Sendable {
@@ -56,8 +64,10 @@ public struct Policy: Hashable, Sendable {
         "科务会": .tenYears,
     ]
 
-    /// The documented defaults.
-    public static let standard = Policy()
+    /// The documented defaults, with the official holiday calendar
+    /// (`OfficialHolidayCalendar`: 法定节假日 and 调休 as the State Council set them).
+    public static let standard = Policy(
+        holidays: OfficialHolidayCalendar.holidays, workingWeekends: OfficialHolidayCalendar.workingDays)
 
     public init(
         fonds: String? = nil, defaultNoticeLeadDays: Int = 3, noticeLeadDays: [String: Int] = [:],
@@ -196,18 +206,20 @@ extension Policy {
                 for (i, person) in value.elements.enumerated() {
                     leaveApprovers.insert(try Self.text(person, "\(key)[\(i)]"))
                 }
+            case "departments", "agency", "number_format":
+                try readDocumentKey(key, value)
             default:
                 throw PolicyError(path: key, message: "unknown policy key")
             }
         }
     }
 
-    private static func text(_ value: JSONValue, _ path: String) throws(PolicyError) -> String {
+    static func text(_ value: JSONValue, _ path: String) throws(PolicyError) -> String {
         guard let text = value.string else { throw PolicyError(path: path, message: "expected a string") }
         return text
     }
 
-    private static func object(_ value: JSONValue, _ path: String) throws(PolicyError) -> [(key: String, value: JSONValue)] {
+    static func object(_ value: JSONValue, _ path: String) throws(PolicyError) -> [(key: String, value: JSONValue)] {
         guard value.kind == .object else { throw PolicyError(path: path, message: "expected an object") }
         return value.members
     }

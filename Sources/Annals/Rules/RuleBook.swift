@@ -63,6 +63,7 @@ public struct RuleBook: Sendable {
         case .archiveDestroyed(let e): try check.destroyed(e)
         case .accountGranted, .accountRevoked: break  // judged above
         }
+        check.flagHeldWithoutNotice()
         return Admission(event: check.event, flags: check.flags)
     }
 }
@@ -88,7 +89,7 @@ struct RuleCheck {
     }
 
     mutating func flag(_ rule: RuleID, _ field: String, _ message: String) {
-        flags.append(ComplianceFlag(rule: rule, stream: event.stream, field: field, message: message))
+        flags.append(ComplianceFlag(rule: rule, stream: event.stream, field: field, message: message, at: event.at))
     }
 
     /// The scheduled meeting (`stage()` has made sure there is one).

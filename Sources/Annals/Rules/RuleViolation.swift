@@ -41,6 +41,16 @@ public struct ComplianceFlag: Hashable, Sendable, CustomStringConvertible {
     public let stream: String
     public let field: String
     public let message: String
+    /// When the flagged event happened (its `at`).
+    public let at: ZonedTime
+
+    public init(rule: RuleID, stream: String, field: String, message: String, at: ZonedTime) {
+        self.rule = rule
+        self.stream = stream
+        self.field = field
+        self.message = message
+        self.at = at
+    }
 
     public var description: String { "\(rule): \(message)" }
 }

@@ -68,7 +68,7 @@ struct DemoCommand: ParsableCommand {
         let reader = Reader(id: "demo", clearance: .internal)
 
         section("3. One meeting's minutes (会议纪要) — annals minutes STREAM")
-        say("Who was present, late, on leave with a substitute, absent; what was said and decided.")
+        say("The 纪要 as the office issues it (GB/T 9704-2012): 期号, opening, items 一、二、三 with responsible units and deadlines, 出席/请假/列席/记录.")
         let stream = set.catalogue(year: options.startYear + years - 2).lazy.compactMap { row -> String? in
             guard let m = set.minutes(of: row.stream), reader.mayRead(m.state.classification), !m.sheet.late.isEmpty,
                 m.state.meeting?.kind == "主任办公会"
@@ -76,27 +76,31 @@ struct DemoCommand: ParsableCommand {
             return row.stream
         }.first ?? set.catalogue().first(where: { reader.mayRead($0.classification) && !$0.destroyed })?.stream
         if let stream, let minutes = try archive.minutes(of: stream, reader: reader, purpose: "demo", judgedOn: today()) {
-            Output.line(MinutesReport.text(minutes))
+            Output.line(MinutesDocument.text(minutes, issue: set.minutesIssue(of: stream), policy: archive.rules.policy))
+            say("Its sign-in sheet (签到表) — annals sign-in \(stream):")
+            Output.line(SignInSheetReport.text(minutes))
         }
 
         section("4. A page of the archive directory (归档文件目录) — annals catalogue --year \(options.startYear + 1)")
-        say("Archive numbers (档号) per DA/T 22-2015: fonds-category·year-retention-organization-item, gapless per group.")
+        say("Per DA/T 22-2015: under class headings, 序号, 档号, 文号, 责任者, 题名, 日期, 页数, 密级, 备注; numbers gapless per group.")
         let page = Array(try archive.catalogue(reader: reader, year: options.startYear + 1).prefix(12))
-        Output.line(CatalogueReport.text(page, format: set.numberFormat))
+        Output.line(CatalogueReport.text(page, format: set.numberFormat, policy: archive.rules.policy))
 
         let reviewYear = options.lastYear
         section("5. The retention review for \(reviewYear) (保管期限鉴定) — annals retention --year \(reviewYear)")
         say("Records whose term has run out by 1 January \(reviewYear), those on hold, those kept longer.")
         let review = try archive.retentionReview(year: reviewYear, reader: reader)
-        let reviewText = RetentionReport.text(review, format: set.numberFormat).split(separator: "\n", omittingEmptySubsequences: false)
+        let reviewText = RetentionReport.text(review, appraisals: set.appraisalReport(year: reviewYear), format: set.numberFormat).split(separator: "\n", omittingEmptySubsequences: false)
         Output.line(reviewText.prefix(18).joined(separator: "\n"))
         if reviewText.count > 18 { say("… \(review.due.count) due, \(review.held.count) held, \(review.extended.count) extended in all.") }
 
         section("6. The destruction register (销毁清册) — annals register")
-        say("Every destroyed record: what it was, who approved, who witnessed, and the digests of what was destroyed.")
-        let register = try archive.register(reader: reader)
-        let registerText = RegisterReport.text(register)
-        Output.line(registerText.split(separator: "\n", omittingEmptySubsequences: false).prefix(14).joined(separator: "\n"))
+        say("Per batch, to be signed: what each record was, why destroyed, who approved and witnessed; the digests as an annex.")
+        // The register is read by the archivist, cleared for 秘密: a destroyed record's class
+        // went with its content, so its title is shown only at that clearance.
+        let register = try archive.register(reader: Reader(id: "archivist", clearance: .confidential))
+        let registerText = RegisterDocument.text(set, register: register, policy: archive.rules.policy, fonds: archive.manifest.fonds)
+        Output.line(registerText.split(separator: "\n", omittingEmptySubsequences: false).prefix(24).joined(separator: "\n"))
         if register.entries.count > 0 { say("… \(register.entries.count) records in all; their content is gone from every file of the archive.") }
 
         section("7. Overdue decisions (督办) — annals decisions --status overdue")
@@ -104,6 +108,13 @@ struct DemoCommand: ParsableCommand {
         let overdue = try archive.decisions(reader: reader, on: today(), filter: .overdue)
         Output.line(DecisionsReport.text(Array(overdue.suffix(10)), on: today()))
         say("\(overdue.count) overdue in all.")
+
+        section("7½. Compliance flags — annals flags --year \(options.lastMeetingYear)")
+        let flags = try archive.complianceFlags()
+        say("\(Output.count(flags.count)) flags listed, the rule book's judgements replayed; import counted \(Output.count(report.flagged)) (the flags of content destroyed since went with it).")
+        let ofYear = flags.filter { $0.year == options.lastMeetingYear }
+        say("\(Output.count(ofYear.count)) in \(options.lastMeetingYear); the first of them:")
+        Output.line(FlagsReport.text(Array(ofYear.prefix(8)), policy: archive.rules.policy))
 
         section("8. The counts offices keep — annals stats --by dept")
         let stats = StatsReport.text(try archive.compliance(reader: reader, on: today(), byPerson: false), by: .dept)

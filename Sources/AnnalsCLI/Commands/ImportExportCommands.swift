@@ -10,11 +10,24 @@ struct InitCommand: ParsableCommand {
         discussion: "The fonds code (全宗号) is the one archive numbers are issued under: a letter and three digits.")
     @OptionGroup var archive: ArchiveLocation
     @Option(help: "The fonds code (全宗号), e.g. Z109.") var fonds = "Z109"
+    @Option(help: ArgumentHelp(
+        "How the fonds writes archive numbers: dat22 (DA/T 22-2015, Z109-WS·2023-Y-BGS-0001) or dat13 (DA/T 13-2022, Z109-WS·2023·Y·BGS-0001); kept in policy.json.",
+        valueName: "dat22|dat13"))
+    var numberFormat = "dat22"
 
     func run() throws {
+        guard let format = ArchiveNumberFormat(option: numberFormat) else {
+            throw CLIError("--number-format \(numberFormat): expected dat22 or dat13")
+        }
         let created = try Archive.create(at: archive.path, fonds: fonds)
         try created.close()
-        Output.line("created an empty archive for fonds \(fonds) at \(archive.path)")
+        if format != .daT22 {
+            // The choice is the fonds' for good: it lives in the archive's policy file,
+            // which every later open reads.
+            let policy = Data("{\"number_format\": \"\(format.option)\"}\n".utf8)
+            try policy.write(to: URL(fileURLWithPath: archive.path + "/policy.json"), options: .atomic)
+        }
+        Output.line("created an empty archive for fonds \(fonds) at \(archive.path) (archive numbers per \(format.rawValue))")
     }
 }
 

@@ -73,7 +73,7 @@ struct MinutesCommand: ParsableCommand {
     func run() throws {
         let when = try asOf.asOf
         let reader = try reading.reader
-        let minutes = try viewing(archive) { source in
+        let (minutes, issue, policy) = try viewing(archive) { source in
             guard let minutes = try source.minutes(
                 of: stream, reader: reader, purpose: reading.purpose ?? "minutes", asOf: when, judgedOn: when.date(today: today()))
             else {
@@ -82,9 +82,31 @@ struct MinutesCommand: ParsableCommand {
                 }
                 throw CLIError("no meeting \(stream)\(when == .latest ? "" : " as of \(when)")")
             }
+            return (minutes, try source.projections(asOf: when).minutesIssue(of: stream), source.rules.policy)
+        }
+        printReport(output.format, json: MinutesReport.json(minutes)) { MinutesDocument.text(minutes, issue: issue, policy: policy) }
+    }
+}
+
+struct SignInCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sign-in", abstract: "The sign-in sheet (签到表) of one meeting: 姓名、单位、职务、签到时间, late, left early, on leave, absent.")
+    @OptionGroup var archive: ArchiveLocation
+    @OptionGroup var output: FormatOptions
+    @OptionGroup var asOf: AsOfOption
+    @Argument(help: "The meeting's stream, e.g. meeting/BGS-2023-0042.") var stream: String
+    @OptionGroup var reading: ReaderOptions
+
+    func run() throws {
+        let when = try asOf.asOf
+        let reader = try reading.reader
+        let minutes = try viewing(archive) { source in
+            guard let minutes = try source.minutes(of: stream, reader: reader, purpose: reading.purpose ?? "sign-in sheet", asOf: when) else {
+                throw CLIError("no meeting \(stream)\(when == .latest ? "" : " as of \(when)") (or its record was destroyed: see `annals register`)")
+            }
             return minutes
         }
-        printReport(output.format, json: MinutesReport.json(minutes)) { MinutesReport.text(minutes) }
+        printReport(output.format, json: SignInSheetReport.json(minutes)) { SignInSheetReport.text(minutes) }
     }
 }
 
@@ -99,27 +121,34 @@ struct CatalogueCommand: ParsableCommand {
 
     func run() throws {
         let reader = try reading.reader
-        let (rows, format) = try viewing(archive) { source in
-            (try source.catalogue(reader: reader, year: year, fonds: fonds, purpose: reading.purpose), try source.projections().numberFormat)
+        let (rows, format, policy) = try viewing(archive) { source in
+            (try source.catalogue(reader: reader, year: year, fonds: fonds, purpose: reading.purpose), try source.projections().numberFormat,
+             source.rules.policy)
         }
-        printReport(output.format, json: CatalogueReport.json(rows, format: format)) { CatalogueReport.text(rows, format: format) }
+        printReport(output.format, json: CatalogueReport.json(rows, format: format, policy: policy)) {
+            CatalogueReport.text(rows, format: format, policy: policy)
+        }
     }
 }
 
 struct RetentionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "retention", abstract: "The yearly retention review as of 1 January of YEAR: due, held, extended.")
+        commandName: "retention", abstract: "The yearly retention review as of 1 January of YEAR (due, held, extended, with what became of each), and the year's appraisal report (鉴定报告).")
     @OptionGroup var archive: ArchiveLocation
     @OptionGroup var output: FormatOptions
     @Option(help: "The review's year.") var year: Int
     @OptionGroup var reading: ReaderOptions
 
     func run() throws {
+        guard (1000...9999).contains(year) else { throw CLIError("--year \(year): expected a year such as 2026") }
         let reader = try reading.reader
-        let (review, format) = try viewing(archive) { source in
-            (try source.retentionReview(year: year, reader: reader), try source.projections().numberFormat)
+        let (review, appraisals, format) = try viewing(archive) { source in
+            let set = try source.projections()
+            return (try source.retentionReview(year: year, reader: reader), set.appraisalReport(year: year), set.numberFormat)
         }
-        printReport(output.format, json: RetentionReport.json(review, format: format)) { RetentionReport.text(review, format: format) }
+        printReport(output.format, json: RetentionReport.json(review, appraisals: appraisals, format: format)) {
+            RetentionReport.text(review, appraisals: appraisals, format: format)
+        }
     }
 }
 
@@ -132,30 +161,52 @@ struct RegisterCommand: ParsableCommand {
 
     func run() throws {
         let reader = try reading.reader
-        let register = try viewing(archive) { try $0.register(reader: reader) }
-        printReport(output.format, json: RegisterReport.json(register)) { RegisterReport.text(register) }
+        let (register, document) = try viewing(archive) { source in
+            let register = try source.register(reader: reader)
+            return (register, RegisterDocument.text(try source.projections(), register: register, policy: source.rules.policy, fonds: source.manifest.fonds))
+        }
+        printReport(output.format, json: RegisterReport.json(register)) { document }
     }
 }
 
 struct DecisionsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "decisions", abstract: "Decision follow-up (督办): open, done, done late, overdue.")
+        commandName: "decisions",
+        abstract: "Decision follow-up (督办): open, done, done late, overdue; lead (牵头) and supporting (配合) units, progress notes; due soon; per department.")
     @OptionGroup var archive: ArchiveLocation
     @OptionGroup var output: FormatOptions
     @OptionGroup var asOf: AsOfOption
     @Option(help: "overdue, open or done.") var status: String?
     @Option(help: "Only decisions this department is responsible for.") var dept: String?
     @OptionGroup var reading: ReaderOptions
+    @Option(help: ArgumentHelp("Only decisions not done that fall due within N days (soonest first).", valueName: "N"))
+    var dueWithin: Int?
+    @Flag(help: "Per department: done on time, done late, overdue, pending.") var byDept = false
 
     func run() throws {
         let filter = try choice(status, option: "--status", as: DecisionFilter.self)
         let when = try asOf.asOf
         let reader = try reading.reader
         let date = when.date(today: today())
-        let rows = try viewing(archive) { source in
-            try source.decisions(reader: reader, on: date, filter: filter, department: dept, asOf: when, purpose: reading.purpose)
+        if let dueWithin, dueWithin < 0 { throw CLIError("--due-within \(dueWithin): expected a number of days, 0 or more") }
+        let (rows, departments, policy) = try viewing(archive) { source in
+            let set = try source.projections(asOf: when)
+            // The reader's view decides which decisions may be shown at all.
+            let shown = try source.decisions(reader: reader, on: date, filter: filter, department: dept, asOf: when, purpose: reading.purpose)
+            var rows = shown
+            if let dueWithin {
+                let allowed = Set(shown.map { [$0.stream, $0.decision] })
+                rows = set.decisions(dueWithin: dueWithin, of: date, department: dept).filter { allowed.contains([$0.stream, $0.decision]) }
+            }
+            return (rows, byDept ? set.followUpByDepartment(on: date) : nil, source.rules.policy)
         }
-        printReport(output.format, json: DecisionsReport.json(rows)) { DecisionsReport.text(rows, on: date) }
+        if let departments {
+            printReport(output.format, json: DecisionsReport.json(departments, policy: policy)) {
+                DecisionsReport.text(departments, on: date, policy: policy)
+            }
+            return
+        }
+        printReport(output.format, json: DecisionsReport.json(rows)) { DecisionsReport.text(rows, on: date, policy: policy) }
     }
 }
 
@@ -164,10 +215,27 @@ struct StatsCommand: ParsableCommand {
         commandName: "stats", abstract: "The counts offices keep: meetings per department and month, attendance, late notices and minutes, decisions.")
     @OptionGroup var archive: ArchiveLocation
     @OptionGroup var output: FormatOptions
-    @Option(help: "dept, kind, month or person.") var by: String?
+    @Option(help: "dept, kind, month or person; or year, for the 精简会议 figures.") var by: String?
+    @Option(help: ArgumentHelp("The 精简会议 figures (meetings, average size and length per department and year) from this date.", valueName: "YYYY-MM-DD"))
+    var from: String?
+    @Option(help: ArgumentHelp("… through this date.", valueName: "YYYY-MM-DD")) var to: String?
     @OptionGroup var reading: ReaderOptions
 
     func run() throws {
+        if from != nil || to != nil || by == "year" {
+            func date(_ text: String?, _ option: String) throws -> CivilDate? {
+                guard let text else { return nil }
+                guard let date = CivilDate(text) else { throw CLIError("\(option) \(text): expected a date such as 2024-01-01") }
+                return date
+            }
+            let source = try openForReading(archive)
+            defer { try? source.close() }
+            let economy = try source.projections().meetingEconomy(from: date(from, "--from"), to: date(to, "--to"))
+            printReport(output.format, json: MeetingEconomyReport.json(economy, policy: source.rules.policy)) {
+                MeetingEconomyReport.text(economy, policy: source.rules.policy)
+            }
+            return
+        }
         let breakdown = try choice(by, option: "--by", as: StatsBreakdown.self)
         let reader = try reading.reader
         // Attendance per person is read only when it is printed (json without --by prints every breakdown).

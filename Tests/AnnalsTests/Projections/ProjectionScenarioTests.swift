@@ -68,7 +68,12 @@ import Testing
         #expect(review.due.first?.expiredAt == CivilDate(year: 2024, month: 1, day: 1))
         #expect(review.held.map(\.stream) == ["meeting/KJK-2013-005"])
         #expect(review.extended.isEmpty)
-        #expect(set.retentionReview(year: 2023).due.isEmpty)
+        // The 2012 section meeting was due on 1 January 2023 and destroyed in March:
+        // the 2023 review still lists it, with what became of it.
+        let review2023 = set.retentionReview(year: 2023)
+        #expect(review2023.due.map(\.stream) == [Self.destroyedMeeting])
+        #expect(review2023.due.first?.outcome?.destroyedAt == CivilDate(year: 2023, month: 3, day: 20))
+        #expect(review2023.due.first?.title == "2012年第1次科务会")
         let farFuture = set.retentionReview(year: 9999)
         #expect(!farFuture.due.contains { $0.stream == Self.directorsMeeting })
         #expect(farFuture.due.contains { $0.stream == "meeting/CWK-2023-003" })

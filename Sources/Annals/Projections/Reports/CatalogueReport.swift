@@ -1,6 +1,10 @@
 /// `annals catalogue`: the archive directory (归档文件目录).
 public enum CatalogueReport {
-    public static func json(_ rows: [CatalogueEntry], format: ArchiveNumberFormat = .daT22) -> [UInt8] {
+    /// A list of `{archive_number, stream, title, kind, year, retention, organization,
+    /// documents, destroyed}` (CLI.md), and, added by issue 12: `date` (8 digits),
+    /// `issue_number` (文号), `responsible` (责任者, the department's name),
+    /// `classification` (密级), `late_filing` (补归档).
+    public static func json(_ rows: [CatalogueEntry], format: ArchiveNumberFormat = .daT22, policy: Policy = .standard) -> [UInt8] {
         JSONWriter.document { w in
             w.beginArray()
             for row in rows {
@@ -15,6 +19,11 @@ public enum CatalogueReport {
                 w.field("documents", row.documents)
                 w.field("destroyed", row.destroyed)
                 if row.restricted { w.field("restricted", true) }
+                w.field("date", row.date.map(eightDigits))
+                w.field("issue_number", row.issue?.reference)
+                w.field("responsible", policy.departmentName(row.responsible))
+                w.field("classification", row.classification?.name)
+                w.field("late_filing", row.lateFiling)
                 w.endObject()
             }
             w.endArray()
@@ -40,15 +49,40 @@ public enum CatalogueReport {
         return out
     }
 
-    public static func text(_ rows: [CatalogueEntry], format: ArchiveNumberFormat = .daT22) -> String {
-        "归档文件目录（\(rows.count) 件）\n\n"
-            + TextTable(
-                headers: ["档号", "题名", "会议类别", "年度", "保管期限", "机构", "件数", "备注"],
-                rows: rows.map { r in
-                    [r.archiveNumber.formatted(format), r.title, r.kind, String(r.year), r.retention.label, r.organization,
-                     String(r.documents), r.destroyed ? "已销毁" : ""]
+    /// The directory per DA/T 22-2015: under each class heading (year, retention,
+    /// organization) the items with 序号, 档号, 文号, 责任者, 题名, 日期, 页数, 密级, 备注.
+    /// 页数 is left for the clerk: the events record documents, not pages.
+    public static func text(_ rows: [CatalogueEntry], format: ArchiveNumberFormat = .daT22, policy: Policy = .standard) -> String {
+        var out = "归档文件目录（\(rows.count)件）\n"
+        var groups: [(ArchiveNumber.Group, [CatalogueEntry])] = []
+        for row in rows {
+            if let last = groups.last, last.0 == row.archiveNumber.group {
+                groups[groups.count - 1].1.append(row)
+            } else {
+                groups.append((row.archiveNumber.group, [row]))
+            }
+        }
+        for (group, entries) in groups {
+            let unit = policy.departmentName(group.organization)
+            out += "\n全宗号 \(group.fonds)  \(group.category)  \(group.year)年度  \(group.retention.label)  \(unit)（\(group.organization)）\n"
+            out += TextTable(
+                headers: ["序号", "档号", "文号", "责任者", "题名", "日期", "页数", "密级", "备注"],
+                rows: entries.map { r in
+                    var notes: [String] = []
+                    if r.lateFiling { notes.append("补归档") }
+                    if r.destroyed { notes.append("已销毁") }
+                    return [String(r.archiveNumber.item), r.archiveNumber.formatted(format), r.issue?.reference ?? "",
+                            policy.departmentName(r.responsible), r.title, r.date.map(eightDigits) ?? "", "",
+                            r.classification?.name ?? "", notes.joined(separator: "；")]
                 },
-                rightAligned: [6]
+                rightAligned: [0]
             ).render()
+        }
+        return out
+    }
+
+    /// `20230306`: DA/T 22's form of a date.
+    static func eightDigits(_ date: CivilDate) -> String {
+        String(date.year) + (date.month < 10 ? "0" : "") + String(date.month) + (date.day < 10 ? "0" : "") + String(date.day)
     }
 }

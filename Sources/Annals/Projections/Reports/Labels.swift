@@ -10,3 +10,15 @@ extension RetentionClass {
         }
     }
 }
+
+extension CivilDate {
+    /// `2023年3月7日`: a date as Chinese documents write it (no leading zeros).
+    public var chineseText: String { "\(year)年\(month)月\(day)日" }
+}
+
+extension ZonedTime {
+    /// `2023年3月7日 09:30`: the local date as documents write it, and the clock.
+    public var chineseText: String {
+        "\(localDate.chineseText) \(clerkText.dropFirst(11).prefix(5))"
+    }
+}
