@@ -25,6 +25,9 @@ public enum EventType: String, Sendable, Hashable, CaseIterable, CustomStringCon
     case retentionAppraised = "retention.appraised"
     case destructionApproved = "destruction.approved"
     case archiveDestroyed = "archive.destroyed"
+    case minutesReviewed = "minutes.reviewed"
+    case agendaItemSubmitted = "agenda.item_submitted"
+    case retentionException = "retention.exception"
 
     /// The type named `name`; nil for an unknown name.
     public init?(name: some StringProtocol) {
@@ -105,6 +108,9 @@ public enum EventType: String, Sendable, Hashable, CaseIterable, CustomStringCon
         case .retentionAppraised: RetentionAppraised.schemaVersion
         case .destructionApproved: DestructionApproved.schemaVersion
         case .archiveDestroyed: ArchiveDestroyed.schemaVersion
+        case .minutesReviewed: MinutesReviewed.schemaVersion
+        case .agendaItemSubmitted: AgendaItemSubmitted.schemaVersion
+        case .retentionException: RetentionException.schemaVersion
         }
     }
 
@@ -140,6 +146,9 @@ public enum EventData: Hashable, Sendable {
     case retentionAppraised(RetentionAppraised)
     case destructionApproved(DestructionApproved)
     case archiveDestroyed(ArchiveDestroyed)
+    case minutesReviewed(MinutesReviewed)
+    case agendaItemSubmitted(AgendaItemSubmitted)
+    case retentionException(RetentionException)
 
     /// The event type of this data.
     public var type: EventType {
@@ -168,6 +177,9 @@ public enum EventData: Hashable, Sendable {
         case .retentionAppraised: .retentionAppraised
         case .destructionApproved: .destructionApproved
         case .archiveDestroyed: .archiveDestroyed
+        case .minutesReviewed: .minutesReviewed
+        case .agendaItemSubmitted: .agendaItemSubmitted
+        case .retentionException: .retentionException
         }
     }
 
@@ -198,6 +210,9 @@ public enum EventData: Hashable, Sendable {
         case .retentionAppraised: .retentionAppraised(try RetentionAppraised(fields: &f))
         case .destructionApproved: .destructionApproved(try DestructionApproved(fields: &f))
         case .archiveDestroyed: .archiveDestroyed(try ArchiveDestroyed(fields: &f))
+        case .minutesReviewed: .minutesReviewed(try MinutesReviewed(fields: &f))
+        case .agendaItemSubmitted: .agendaItemSubmitted(try AgendaItemSubmitted(fields: &f))
+        case .retentionException: .retentionException(try RetentionException(fields: &f))
         }
     }
 
@@ -228,6 +243,9 @@ public enum EventData: Hashable, Sendable {
         case .retentionAppraised(let data): data.encode(fields: &f)
         case .destructionApproved(let data): data.encode(fields: &f)
         case .archiveDestroyed(let data): data.encode(fields: &f)
+        case .minutesReviewed(let data): data.encode(fields: &f)
+        case .agendaItemSubmitted(let data): data.encode(fields: &f)
+        case .retentionException(let data): data.encode(fields: &f)
         }
     }
 }

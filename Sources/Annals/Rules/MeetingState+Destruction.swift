@@ -11,7 +11,7 @@ extension MeetingState {
     @inline(__always) public static func isContent(_ type: EventType) -> Bool {
         switch type {
         case .meetingArchived, .archiveAccessed, .archiveInspected, .holdPlaced, .holdReleased, .retentionAppraised,
-            .destructionApproved, .archiveDestroyed:
+            .destructionApproved, .archiveDestroyed, .retentionException:
             false
         default:
             true
@@ -48,5 +48,6 @@ extension MeetingState {
         decisions = []
         resolvedAt = nil
         minutes = MinutesRecord()
+        submissions = []
     }
 }
