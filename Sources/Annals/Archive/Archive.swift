@@ -10,6 +10,10 @@ public struct ArchiveOptions: Sendable {
     public var readOnly = false
     /// The storage engine's options.
     public var log = LogOptions()
+    /// The present the rules judge by (microseconds since 1970, UTC), so that no
+    /// event is dated beyond the policy's margin into the future; nil: the system
+    /// clock. A simulation (the generator's data) sets its own present.
+    public var clock: (@Sendable () -> Int64)?
 
     public init() {}
 }
@@ -78,15 +82,16 @@ public final class Archive: Sendable {
         var destroyedContent: DestroyedContent?
     }
 
-    private init(path: String, log: Log, manifest: ArchiveManifest, policy: Policy) {
+    private init(path: String, log: Log, manifest: ArchiveManifest, policy: Policy, clock: (@Sendable () -> Int64)?) {
         self.path = path
         self.log = log
         self.manifest = manifest
-        self.rules = RuleBook(policy: policy)
+        self.rules = clock.map { RuleBook(policy: policy, clock: $0) } ?? RuleBook(policy: policy)
         self.projections = Mutex(ProjectionSet(policy: policy))
     }
 
-    /// Creates an empty archive in `path` (which must not exist or be empty).
+    /// Creates an empty archive in `path` (which must not exist or be empty). Given
+    /// `options.policy`, the archive keeps it as its `policy.json`.
     public static func create(at path: String, fonds: String = "Z109", options: ArchiveOptions = ArchiveOptions()) throws -> Archive {
         let files = FileManager.default
         if files.fileExists(atPath: path) {
@@ -112,6 +117,11 @@ public final class Archive: Sendable {
         writer.endObject()
         writer.newline()
         try FileIO.system.writeFileAtomically(path + "/archive.json", writer.bytes, directory: path)
+        // An archive created with a policy keeps it, so that every later open judges
+        // and counts by the same rules.
+        if let policy = options.policy {
+            try FileIO.system.writeFileAtomically(path + "/policy.json", policy.json(), directory: path)
+        }
         return try open(at: path, options: options)
     }
 
@@ -133,7 +143,7 @@ public final class Archive: Sendable {
         var logOptions = options.log
         logOptions.readOnly = options.readOnly
         let log = try Log.open(path + "/log", options: logOptions)
-        let archive = Archive(path: path, log: log, manifest: manifest, policy: policy)
+        let archive = Archive(path: path, log: log, manifest: manifest, policy: policy, clock: options.clock)
         try archive.loadProjections(readOnly: options.readOnly)
         if !options.readOnly { try archive.finishInterruptedDestruction() }
         return archive

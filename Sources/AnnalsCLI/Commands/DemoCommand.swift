@@ -52,7 +52,11 @@ struct DemoCommand: ParsableCommand {
         say("\(Output.count(count)) events, \(options.startYear)–\(options.lastYear), written to \(file) (\(Output.bytes(lines.count)))")
 
         section("2. Importing them into a new archive (annals init; annals import)")
-        let archive = try Archive.create(at: archivePath, fonds: options.fonds)
+        // The archive keeps the policy the agency's data was made under (policy.json):
+        // who leads, who heads each department, where classified records are destroyed.
+        var archiveOptions = Annals.ArchiveOptions()
+        archiveOptions.policy = generator.policy
+        let archive = try Archive.create(at: archivePath, fonds: options.fonds, options: archiveOptions)
         var importOptions = ImportOptions()
         let importStarted = Date()
         if Output.stderrIsTerminal {

@@ -7,12 +7,28 @@ struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
         abstract: "Create an empty archive (refuses an existing non-empty folder).",
-        discussion: "The fonds code (全宗号) is the one archive numbers are issued under: a letter and three digits.")
+        discussion: """
+            The fonds code (全宗号) is the one archive numbers are issued under: a letter and three digits. \
+            --policy FILE gives the office's rules (policy.json: lead times, the retention table, who may \
+            approve what); the archive keeps it, and every event is judged by it.
+            """)
     @OptionGroup var archive: ArchiveLocation
     @Option(help: "The fonds code (全宗号), e.g. Z109.") var fonds = "Z109"
+    @Option(help: ArgumentHelp("The office's policy file (see docs/RULES.md).", valueName: "FILE")) var policy: String?
 
     func run() throws {
-        let created = try Archive.create(at: archive.path, fonds: fonds)
+        var options = Annals.ArchiveOptions()
+        if let policy {
+            guard let bytes = FileManager.default.contents(atPath: policy) else {
+                throw ValidationError("cannot read the policy file \(policy)")
+            }
+            do {
+                options.policy = try Policy(json: Array(bytes))
+            } catch {
+                throw ValidationError("\(policy): \(error)")
+            }
+        }
+        let created = try Archive.create(at: archive.path, fonds: fonds, options: options)
         try created.close()
         Output.line("created an empty archive for fonds \(fonds) at \(archive.path)")
     }
