@@ -12,7 +12,8 @@ extension RuleID {
 extension RuleCheck {
     /// The event's time is not beyond the margin past `now` (microseconds since 1970).
     func notInFuture(now: Int64) throws(RuleViolation) {
-        let limit = now + Int64(policy.futureMarginMinutes) * 60_000_000
+        let (sum, overflow) = now.addingReportingOverflow(Int64(policy.futureMarginMinutes) * 60_000_000)
+        let limit = overflow ? Int64.max : sum
         guard at.microseconds <= limit else {
             let present = ZonedTime(microseconds: now, offsetMinutes: policy.timeZoneMinutes)
             throw violation(

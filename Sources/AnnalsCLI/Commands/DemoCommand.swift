@@ -56,6 +56,10 @@ struct DemoCommand: ParsableCommand {
         // who leads, who heads each department, where classified records are destroyed.
         var archiveOptions = Annals.ArchiveOptions()
         archiveOptions.policy = generator.policy
+        // The simulation's present: the morning after its last year (its custody may
+        // run past today's date, and nothing is recorded beyond the present).
+        let present = ZonedTime(CivilDate(year: options.lastYear + 1, month: 1, day: 1)!, 9, 0).microseconds
+        archiveOptions.clock = { present }
         let archive = try Archive.create(at: archivePath, fonds: options.fonds, options: archiveOptions)
         var importOptions = ImportOptions()
         let importStarted = Date()
@@ -117,7 +121,11 @@ struct DemoCommand: ParsableCommand {
         say("Records above the reader's clearance are listed by number only (受限); \(restricted.total) of \(options.lastYear) are 秘密 or above:")
         Output.line(QueryReport.text(restricted))
 
-        section("10. Verification — annals log verify")
+        section("10. The rules at work: one refusal of each kind (nothing is written)")
+        say("Who may approve, when things may happen, what a filing and a destruction must respect (docs/RULES.md).")
+        for line in try DemoRefusals(archive: archive, set: set).lines() { say(line) }
+
+        section("11. Verification — annals log verify")
         say("Every checksum, every payload against its salted digest, every sealed segment against its Merkle root.")
         let root = try archive.log.merkleRoot()
         try archive.close()
