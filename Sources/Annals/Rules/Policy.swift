@@ -20,12 +20,21 @@
 /// - `notice_lead_days`: working days a notice must precede the meeting (default 3).
 /// - `holidays` are not working days; `working_weekends` are make-up working days (调休).
 /// - `minutes_due_days`: working days after the meeting by which minutes are drafted (1).
-/// - `retention.by_kind` is merged over the default table (DOMAIN.md); other kinds get
-///   `retention.default` (`D30`).
+/// - `retention.by_kind` is merged over the default table (DOMAIN.md), a floor no
+///   filing goes below without an approved exception; other kinds get
+///   `retention.default` if the policy gives one.
 /// - `retention_counts_from`: `next_year` (1 January after the archive year, the default)
 ///   or `archive_year` (1 January of the archive year).
 /// - `leave_approvers`: people who may approve leave besides the meeting's chair.
 /// - `fonds`: the 全宗号 used when a `meeting.archived` event names none.
+///
+/// The keys of authority, chronology and the retention floor (`time_zone`, `leaders`,
+/// `minutes_approvers`, `department_heads`, `sign_in_opens_minutes`,
+/// `agenda_submission_days`, `future_margin_minutes`, `retention_exception_approvers`,
+/// `classified_destruction`, `categories`, `archive_year_from`) are read in
+/// `Policy+Authority.swift` and described in docs/RULES.md, as are `revisions`: later
+/// versions of the policy, each from its `effective` date. With no `retention.default`
+/// (the standard), a kind the table does not name has no class: its filing gives one.
 public struct Policy: Hashable, Sendable {
     public var fonds: String?
     public var defaultNoticeLeadDays: Int
