@@ -91,7 +91,7 @@ struct DemoRefusals {
         // A filed 秘密 record, as the office would judge its destruction once it expires
         // (appraised and approved here in memory only, by the archive's own people).
         if let classified = set.catalogue().first(where: { row in
-            !row.destroyed && row.retention != .permanent && set.minutes(of: row.stream)?.state.classification ?? .public >= .confidential
+            !row.destroyed && row.retention != .permanent && set.minutes(of: row.stream)?.state.classification ?? .open >= .confidential
         }), var record = set.minutes(of: classified.stream)?.state,
             let expiry = archive.rules.policy.expiryDate(archiveYear: classified.year, retention: classified.retention)
         {
