@@ -82,6 +82,11 @@ enum Sample {
         event(ArchiveDestroyed(batch: "XH-2054-01", witnesses: ["P011", "P014"], method: "粉碎", place: "档案室销毁间"),
               at: ZonedTime(CivilDate(year: 2054, month: 4, day: 8)!, 15, 0), id: 23),
         event(MeetingCancelled(reason: "主持人临时出差"), at: ZonedTime(CivilDate(year: 2023, month: 3, day: 3)!, 18, 0), id: 24),
+        event(MinutesReviewed(reviewedBy: "P002"), at: ZonedTime(CivilDate(year: 2023, month: 3, day: 7)!, 9, 0), id: 25),
+        event(AgendaItemSubmitted(item: "4", title: "2023年政务公开工作要点", department: "BGS", approvedBy: "P002"),
+              at: ZonedTime(CivilDate(year: 2023, month: 3, day: 2)!, 10, 0), id: 26),
+        event(RetentionException(retention: .thirtyYears, reason: "仅通报一般性事项，经主任审批按定期30年保管", approvedBy: "P001"),
+              at: ZonedTime(CivilDate(year: 2024, month: 3, day: 14)!, 10, 0), id: 27),
     ]
 }
 
