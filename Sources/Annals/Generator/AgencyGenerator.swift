@@ -95,6 +95,18 @@ public struct AgencyGenerator: Sequence, Sendable {
         Self.policy(options, Organization.history(options))
     }
 
+    /// Options for an archive that takes this data: the generator's policy (kept as
+    /// the archive's `policy.json`) and, as the present the rules judge by, the
+    /// morning after the last generated year: the simulation's own present, since
+    /// its custody years may run past today's date.
+    public var archiveOptions: ArchiveOptions {
+        var archive = ArchiveOptions()
+        archive.policy = policy
+        let present = ZonedTime(CivilDate(year: options.lastYear + 1, month: 1, day: 1)!, 9, 0).microseconds
+        archive.clock = { present }
+        return archive
+    }
+
     static func policy(_ options: GeneratorOptions, _ history: [Organization]) -> Policy {
         var policy = Policy(fonds: options.fonds, holidays: ChineseHolidays.dates(in: (options.startYear - 1)...(options.lastYear + 1)))
         policy.classifiedDestructionPlaces = Set(RecordsOffice.classifiedDestructionPlaces)

@@ -53,14 +53,9 @@ struct DemoCommand: ParsableCommand {
 
         section("2. Importing them into a new archive (annals init; annals import)")
         // The archive keeps the policy the agency's data was made under (policy.json):
-        // who leads, who heads each department, where classified records are destroyed.
-        var archiveOptions = Annals.ArchiveOptions()
-        archiveOptions.policy = generator.policy
-        // The simulation's present: the morning after its last year (its custody may
-        // run past today's date, and nothing is recorded beyond the present).
-        let present = ZonedTime(CivilDate(year: options.lastYear + 1, month: 1, day: 1)!, 9, 0).microseconds
-        archiveOptions.clock = { present }
-        let archive = try Archive.create(at: archivePath, fonds: options.fonds, options: archiveOptions)
+        // who leads, who heads each department, where classified records are destroyed;
+        // its present is the simulation's (its custody may run past today's date).
+        let archive = try Archive.create(at: archivePath, fonds: options.fonds, options: generator.archiveOptions)
         var importOptions = ImportOptions()
         let importStarted = Date()
         if Output.stderrIsTerminal {

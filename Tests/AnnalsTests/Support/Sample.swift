@@ -94,11 +94,6 @@ extension ArchiveOptions {
     /// Options for an archive that keeps the generator's policy for `options`, the
     /// one its data passes (the leaders, heads and places of each year).
     static func generated(_ options: GeneratorOptions) -> ArchiveOptions {
-        var archive = ArchiveOptions()
-        archive.policy = AgencyGenerator(options).policy
-        // The simulation's present: the morning after its last year.
-        let present = ZonedTime(CivilDate(year: options.lastYear + 1, month: 1, day: 1)!, 9, 0).microseconds
-        archive.clock = { present }
-        return archive
+        AgencyGenerator(options).archiveOptions
     }
 }
