@@ -92,7 +92,10 @@ DATA = {
     "hold.released": {"reason": "审计事项已办结", "authority": "市审计局"},
     "retention.appraised": {"outcome": "keep", "appraisers": ["P011", "P012"]},
     "destruction.approved": {"batch": "XH-2024-01", "approvers": ["P001", "P013"]},
-    "archive.destroyed": {"batch": "XH-2024-01", "witnesses": ["P011", "P014"], "method": "粉碎", "place": "档案室销毁间"},
+    "archive.destroyed": {"batch": "XH-2024-01", "witnesses": ["P014", "P015"], "method": "粉碎", "place": "档案室销毁间"},
+    "minutes.reviewed": {"reviewed_by": "P002"},
+    "agenda.item_submitted": {"item": "A3", "title": "2023年政务公开工作要点", "department": "BGS", "approved_by": "P001"},
+    "retention.exception": {"retention": "D10", "reason": "仅通报一般性事项", "approved_by": "P001"},
 }
 TYPES = list(DATA)
 
@@ -104,14 +107,23 @@ def event(stream, type, at, data=None, by="clerk.wang", **envelope):
 
 
 class Meeting:
-    """Builds one meeting's lines: `m.add(type, at, data)` returns self for chaining."""
+    """Builds one meeting's lines: `m.add(type, at, data)` returns self for chaining.
+    `year` moves the meeting's own history (plan, session, minutes, filing) from 2023
+    to that year; lines added afterwards keep the dates they are given."""
 
-    def __init__(self, **schedule_changes):
+    def __init__(self, year=2023, **schedule_changes):
         self.stream = new_stream()
-        self.lines = [event(self.stream, "meeting.scheduled", "2023-03-01T10:00:00+08:00", schedule_data(**schedule_changes))]
+        self.year = year
+        self.lines = [self.moved(event(self.stream, "meeting.scheduled", "2023-03-01T10:00:00+08:00", schedule_data(**schedule_changes)))]
 
-    def add(self, type, at, data=None):
-        self.lines.append(event(self.stream, type, at, data))
+    def moved(self, line):
+        if self.year == 2023:
+            return line
+        return line.replace('"2024-03-15', '"%d-03-15' % (self.year + 1)).replace('"2023-0', '"%d-0' % self.year)
+
+    def add(self, type, at, data=None, own=False):
+        line = event(self.stream, type, at, data)
+        self.lines.append(self.moved(line) if own else line)
         return self
 
     def line(self, type, at, data=None):
@@ -119,24 +131,25 @@ class Meeting:
 
     def held(self):
         """Notified, attended, minuted and resolved."""
-        return (self.add("meeting.notified", "2023-03-01T10:05:00+08:00")
-                .add("participant.signed_in", "2023-03-06T09:25:00+08:00", {"person": "P001", "signed_by": "P001"})
-                .add("participant.signed_in", "2023-03-06T09:26:00+08:00", {"person": "P002", "signed_by": "P002"})
-                .add("minutes.recorded", "2023-03-06T09:50:00+08:00")
-                .add("meeting.resolved", "2023-03-06T11:20:00+08:00"))
+        return (self.add("meeting.notified", "2023-03-01T10:05:00+08:00", own=True)
+                .add("participant.signed_in", "2023-03-06T09:25:00+08:00", {"person": "P001", "signed_by": "P001"}, own=True)
+                .add("participant.signed_in", "2023-03-06T09:26:00+08:00", {"person": "P002", "signed_by": "P002"}, own=True)
+                .add("minutes.recorded", "2023-03-06T09:50:00+08:00", own=True)
+                .add("meeting.resolved", "2023-03-06T11:20:00+08:00", own=True))
 
     def approved(self):
-        return self.held().add("minutes.drafted", "2023-03-06T16:00:00+08:00").add("minutes.approved", "2023-03-07T10:00:00+08:00")
+        return (self.held().add("minutes.drafted", "2023-03-06T16:00:00+08:00", own=True)
+                .add("minutes.approved", "2023-03-07T10:00:00+08:00", own=True))
 
-    def archived(self, retention="D30", year=2023):
-        data = dict(DATA["meeting.archived"], retention=retention, year=year)
-        return self.approved().add("meeting.archived", "2024-03-15T10:00:00+08:00", data)
+    def archived(self, retention="Y"):
+        """Filed in the meeting's year; a 主任办公会 is permanent (Y) by the retention table."""
+        data = dict(DATA["meeting.archived"], retention=retention, year=self.year)
+        return self.approved().add("meeting.archived", "2024-03-15T10:00:00+08:00", data, own=True)
 
 
-def ten_year_record():
+def ten_year_record(**changes):
     """A 科务会 of 2013, kept ten years (D10): expired on 2024-01-01."""
-    m = Meeting()
-    return m.archived(retention="D10", year=2013)
+    return Meeting(year=2013, kind="科务会", **changes).archived(retention="D10")
 
 
 def appraised_for_destruction():
@@ -426,7 +439,7 @@ m = Meeting().archived(); rule("appraisal.needs_appraisers", m.lines + [m.line("
 m = Meeting().archived(); rule("appraisal.extend_needs_retention", m.lines + [m.line("retention.appraised", "2024-04-01T10:00:00+08:00", {"outcome": "extend", "appraisers": ["P011"]})])
 m = Meeting().archived(); rule("appraisal.shortens", m.lines + [m.line("retention.appraised", "2024-04-01T10:00:00+08:00", {"outcome": "extend", "retention": "D10", "appraisers": ["P011"]})])
 m = Meeting().archived(); rule("appraisal.shortens", m.lines + [m.line("retention.appraised", "2024-04-01T10:00:00+08:00", {"outcome": "keep", "retention": "D10", "appraisers": ["P011"]})], "-keep")
-m = Meeting().archived(retention="D10")
+m = Meeting(kind="科务会").archived(retention="D10")
 rule("appraisal.destroy_before_expiry", m.lines + [m.line("retention.appraised", "2025-04-01T10:00:00+08:00", {"outcome": "destroy", "appraisers": ["P011"]})])
 m = Meeting(); rule("leave.not_invited", m.lines + [m.line("leave.requested", "2023-03-02T09:00:00+08:00", {"person": "P099", "reason": "出差"})])
 m = Meeting().add("participant.signed_in", "2023-03-06T09:20:00+08:00", {"person": "P003", "signed_by": "P003"})
@@ -443,6 +456,50 @@ m = Meeting(); rule("notice.recipient_not_invited", m.lines + [m.line("meeting.n
 m = Meeting(); rule("notice.not_notified", m.lines + [m.line("notice.acknowledged", "2023-03-01T11:00:00+08:00")])
 m = Meeting().add("meeting.notified", "2023-03-01T10:05:00+08:00").add("notice.acknowledged", "2023-03-01T11:00:00+08:00")
 rule("notice.already_acknowledged", m.lines + [m.line("notice.acknowledged", "2023-03-01T12:00:00+08:00")])
+
+# ---------------------------------------------------------------- authority, chronology, retention floor (issue 11)
+# The archive of the harness has the standard policy: it names no leaders, heads
+# or places for classified destruction, so whoever is named is refused for that.
+s = new_stream(); rule("meeting.ad_hoc_approver_not_allowed", [event(s, "meeting.scheduled", "2023-03-01T10:00:00+08:00", schedule_data(planned=False, approved_by="P002"))])
+s = new_stream(); rule("meeting.chair_not_invited", [event(s, "meeting.scheduled", "2023-03-01T10:00:00+08:00", schedule_data(chair="P099"))])
+s = new_stream(); rule("meeting.recorder_not_invited", [event(s, "meeting.scheduled", "2023-03-01T10:00:00+08:00", schedule_data(recorder="P099"))])
+m = Meeting().held().add("minutes.drafted", "2023-03-06T16:00:00+08:00")
+rule("minutes.approver_is_drafter", m.lines + [m.line("minutes.approved", "2023-03-07T10:00:00+08:00", {"approved_by": "P010"})])
+m = Meeting().held().add("minutes.drafted", "2023-03-06T16:00:00+08:00")
+rule("minutes.approver_not_allowed", m.lines + [m.line("minutes.approved", "2023-03-07T10:00:00+08:00", {"approved_by": "P003"})])
+m = Meeting().held().add("minutes.drafted", "2023-03-06T11:21:00+08:00")
+rule("minutes.approved_too_early", m.lines + [m.line("minutes.approved", "2023-03-06T11:25:00+08:00", {"approved_by": "P001"})])
+m = Meeting().held().add("minutes.drafted", "2023-03-06T16:00:00+08:00")
+rule("minutes.reviewer_not_allowed", m.lines + [m.line("minutes.reviewed", "2023-03-06T17:00:00+08:00", {"reviewed_by": "P003"})])
+m = Meeting(); rule("leave.after_end", m.lines + [m.line("leave.requested", "2023-03-06T12:00:00+08:00", {"person": "P003", "reason": "临时有事"})])
+m = Meeting(); rule("sign_in.before_opening", m.lines + [m.line("participant.signed_in", "2023-03-06T07:00:00+08:00")])
+m = Meeting().held(); rule("decision.progress_before_decision", m.lines + [m.line("decision.progress", "2023-03-06T11:00:00+08:00")])
+m = Meeting().approved(); rule("archive.foreign_fonds", m.lines + [m.line("meeting.archived", "2024-03-15T10:00:00+08:00", dict(DATA["meeting.archived"], fonds="Z110", retention="Y"))])
+m = Meeting().approved(); rule("archive.invalid_category", m.lines + [m.line("meeting.archived", "2024-03-15T10:00:00+08:00", dict(DATA["meeting.archived"], category="XX", retention="Y"))])
+m = Meeting().approved(); rule("archive.wrong_year", m.lines + [m.line("meeting.archived", "2024-03-15T10:00:00+08:00", dict(DATA["meeting.archived"], year=1900, retention="Y"))])
+m = Meeting().approved(); rule("archive.before_meeting", m.lines + [m.line("meeting.archived", "2023-03-06T11:00:00+08:00", dict(DATA["meeting.archived"], retention="Y"))])
+m = Meeting(kind="专题会议").approved()
+rule("archive.needs_retention", m.lines + [m.line("meeting.archived", "2024-03-15T10:00:00+08:00", {k: v for k, v in DATA["meeting.archived"].items() if k != "retention"})])
+m = Meeting().approved(); rule("archive.below_retention_floor", m.lines + [m.line("meeting.archived", "2024-03-15T10:00:00+08:00", dict(DATA["meeting.archived"], retention="D10"))])
+m = Meeting().approved(); rule("retention.exception_approver_not_allowed", m.lines + [m.line("retention.exception", "2024-03-14T10:00:00+08:00")])
+m = Meeting().approved(); rule("retention.exception_needs_reason", m.lines + [m.line("retention.exception", "2024-03-14T10:00:00+08:00", dict(DATA["retention.exception"], reason=""))])
+m = appraised_for_destruction()
+rule("destruction.approver_is_appraiser", m.lines + [m.line("destruction.approved", "2024-03-01T10:00:00+08:00", {"batch": "XH-2024-01", "approvers": ["P011", "P013"]})])
+m = approved_for_destruction()
+rule("destruction.witness_not_independent", m.lines + [m.line("archive.destroyed", "2024-03-08T15:00:00+08:00", dict(DATA["archive.destroyed"], witnesses=["P011", "P015"]))])
+m = ten_year_record(classification="秘密").add("retention.appraised", "2024-02-01T10:00:00+08:00", {"outcome": "destroy", "appraisers": ["P011", "P012"]}).add("destruction.approved", "2024-03-01T10:00:00+08:00")
+rule("destruction.classified_method", m.lines + [m.line("archive.destroyed", "2024-03-08T15:00:00+08:00", dict(DATA["archive.destroyed"], method="扔进垃圾桶", place="办公室"))])
+m = ten_year_record(classification="秘密").add("retention.appraised", "2024-02-01T10:00:00+08:00", {"outcome": "destroy", "appraisers": ["P011", "P012"]}).add("destruction.approved", "2024-03-01T10:00:00+08:00")
+rule("destruction.classified_place", m.lines + [m.line("archive.destroyed", "2024-03-08T15:00:00+08:00", dict(DATA["archive.destroyed"], place="办公室"))])
+m = Meeting(); rule("agenda.submission_approver_not_allowed", m.lines + [m.line("agenda.item_submitted", "2023-03-02T10:00:00+08:00")])
+m = Meeting(); rule("chronology.future", m.lines + [m.line("meeting.notified", "2099-03-01T10:05:00+08:00")])
+for suffix, stream in [("-path-traversal", "meeting/../../etc/passwd"), ("-nul", "meeting/RLB\\u00002023-900"),
+                       ("-right-to-left-override", "meeting/RLB\\u202e-2023-900"), ("-zero-width-space", "meeting/RLB\\u200b-2023-900"),
+                       ("-fullwidth-solidus", "meeting\\uff0fRLB-2023-900"), ("-cyrillic-look-alike", "meeting/RL\\u0412-2023-900"),
+                       ("-unknown-kind", "minutes/RLB-2023-900")]:
+    line = event("STREAM", "meeting.scheduled", "2023-03-01T10:00:00+08:00", schedule_data()).replace('"STREAM"', '"%s"' % stream)
+    rule("stream.invalid_name", [line], suffix)
+rule("stream.wrong_kind", [event("account/RLB-2023-900", "meeting.scheduled", "2023-03-01T10:00:00+08:00", schedule_data())])
 
 # ---------------------------------------------------------------- the archive's own state
 # Lines for the sample meeting already in the archive (meeting/BGS-2023-0042).

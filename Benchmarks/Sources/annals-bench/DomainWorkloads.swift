@@ -38,7 +38,7 @@ enum DomainWorkloads {
             }
             let count = lines.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
             progress("generated \(count) events (\(lines.count >> 20) MiB of JSON Lines)")
-            let archive = try Archive.create(at: dir)
+            let archive = try Archive.create(at: dir, options: generator.archiveOptions)
             var report: ImportReport?
             // End to end as `annals import` does it: import, then close (the
             // projections' checkpoint is written at close).

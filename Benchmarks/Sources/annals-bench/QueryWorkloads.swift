@@ -16,13 +16,14 @@ enum QueryWorkloads {
         var lines: [UInt8] = []
         lines.reserveCapacity(300 << 20)
         var count = 0
-        for event in AgencyGenerator(GeneratorOptions(years: years, seed: 1, startYear: 2025 - years)) {
+        let generator = AgencyGenerator(GeneratorOptions(years: years, seed: 1, startYear: 2025 - years))
+        for event in generator {
             lines += Array(codec.encode(event).utf8)
             lines.append(UInt8(ascii: "\n"))
             count += 1
         }
         progress("query: importing \(count) events")
-        let archive = try Archive.create(at: dir)
+        let archive = try Archive.create(at: dir, options: generator.archiveOptions)
         _ = try archive.importLines(lines)
         lines = []
         try archive.close()

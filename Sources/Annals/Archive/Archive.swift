@@ -14,6 +14,10 @@ public struct ArchiveOptions: Sendable {
     /// record of a cleared read) waits for the writer's turn, in seconds, when another
     /// process is writing. Other readers never make it wait.
     public var writerWait: Double = 30
+    /// The present the rules judge by (microseconds since 1970, UTC), so that no
+    /// event is dated beyond the policy's margin into the future; nil: the system
+    /// clock. A simulation (the generator's data) sets its own present.
+    public var clock: (@Sendable () -> Int64)?
 
     public init() {}
 }
@@ -89,11 +93,12 @@ public final class Archive: Sendable {
         self.options = options
         self.log = log
         self.manifest = manifest
-        self.rules = RuleBook(policy: policy)
+        self.rules = options.clock.map { RuleBook(policy: policy, clock: $0) } ?? RuleBook(policy: policy)
         self.projections = Mutex(ProjectionSet(policy: policy))
     }
 
-    /// Creates an empty archive in `path` (which must not exist or be empty).
+    /// Creates an empty archive in `path` (which must not exist or be empty). Given
+    /// `options.policy`, the archive keeps it as its `policy.json`.
     public static func create(at path: String, fonds: String = "Z109", options: ArchiveOptions = ArchiveOptions()) throws -> Archive {
         let files = FileManager.default
         var isFolder: ObjCBool = false
@@ -130,6 +135,11 @@ public final class Archive: Sendable {
         writer.endObject()
         writer.newline()
         try FileIO.system.writeFileAtomically(path + "/archive.json", writer.bytes, directory: path)
+        // An archive created with a policy keeps it, so that every later open judges
+        // and counts by the same rules.
+        if let policy = options.policy {
+            try FileIO.system.writeFileAtomically(path + "/policy.json", policy.json(), directory: path)
+        }
         return try open(at: path, options: options)
     }
 

@@ -27,6 +27,9 @@ public enum EventType: String, Sendable, Hashable, CaseIterable, CustomStringCon
     case archiveDestroyed = "archive.destroyed"
     case accountGranted = "account.granted"
     case accountRevoked = "account.revoked"
+    case minutesReviewed = "minutes.reviewed"
+    case agendaItemSubmitted = "agenda.item_submitted"
+    case retentionException = "retention.exception"
 
     /// The type named `name`; nil for an unknown name.
     public init?(name: some StringProtocol) {
@@ -109,6 +112,9 @@ public enum EventType: String, Sendable, Hashable, CaseIterable, CustomStringCon
         case .archiveDestroyed: ArchiveDestroyed.schemaVersion
         case .accountGranted: AccountGranted.schemaVersion
         case .accountRevoked: AccountRevoked.schemaVersion
+        case .minutesReviewed: MinutesReviewed.schemaVersion
+        case .agendaItemSubmitted: AgendaItemSubmitted.schemaVersion
+        case .retentionException: RetentionException.schemaVersion
         }
     }
 
@@ -146,6 +152,9 @@ public enum EventData: Hashable, Sendable {
     case archiveDestroyed(ArchiveDestroyed)
     case accountGranted(AccountGranted)
     case accountRevoked(AccountRevoked)
+    case minutesReviewed(MinutesReviewed)
+    case agendaItemSubmitted(AgendaItemSubmitted)
+    case retentionException(RetentionException)
 
     /// The event type of this data.
     public var type: EventType {
@@ -176,6 +185,9 @@ public enum EventData: Hashable, Sendable {
         case .archiveDestroyed: .archiveDestroyed
         case .accountGranted: .accountGranted
         case .accountRevoked: .accountRevoked
+        case .minutesReviewed: .minutesReviewed
+        case .agendaItemSubmitted: .agendaItemSubmitted
+        case .retentionException: .retentionException
         }
     }
 
@@ -208,6 +220,9 @@ public enum EventData: Hashable, Sendable {
         case .archiveDestroyed: .archiveDestroyed(try ArchiveDestroyed(fields: &f))
         case .accountGranted: .accountGranted(try AccountGranted(fields: &f))
         case .accountRevoked: .accountRevoked(try AccountRevoked(fields: &f))
+        case .minutesReviewed: .minutesReviewed(try MinutesReviewed(fields: &f))
+        case .agendaItemSubmitted: .agendaItemSubmitted(try AgendaItemSubmitted(fields: &f))
+        case .retentionException: .retentionException(try RetentionException(fields: &f))
         }
     }
 
@@ -240,6 +255,9 @@ public enum EventData: Hashable, Sendable {
         case .archiveDestroyed(let data): data.encode(fields: &f)
         case .accountGranted(let data): data.encode(fields: &f)
         case .accountRevoked(let data): data.encode(fields: &f)
+        case .minutesReviewed(let data): data.encode(fields: &f)
+        case .agendaItemSubmitted(let data): data.encode(fields: &f)
+        case .retentionException(let data): data.encode(fields: &f)
         }
     }
 }

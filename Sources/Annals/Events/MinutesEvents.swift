@@ -63,3 +63,25 @@ public struct MinutesDistributed: EventPayload {
         f.strings("recipients", recipients)
     }
 }
+
+/// `minutes.reviewed`: The organizing department's head has reviewed (审核) the draft
+/// minutes, before they are approved (审定). Optional: offices that review record it.
+public struct MinutesReviewed: EventPayload {
+    public static let eventType = EventType.minutesReviewed
+    public static let schemaVersion = 1
+    public var eventData: EventData { .minutesReviewed(self) }
+
+    public var reviewedBy: String
+
+    public init(reviewedBy: String) {
+        self.reviewedBy = reviewedBy
+    }
+
+    init(fields f: inout some FieldDecoder) throws {
+        reviewedBy = try f.string("reviewed_by")
+    }
+
+    func encode(fields f: inout some FieldEncoder) {
+        f.string("reviewed_by", reviewedBy)
+    }
+}

@@ -99,3 +99,35 @@ public struct ArchiveDestroyed: EventPayload {
         f.optionalObject("register", register)
     }
 }
+
+/// `retention.exception`: An authorized person approves filing this record with a
+/// retention below the policy's table (an exception to the floor), with the reason.
+/// Recorded before the filing it allows.
+public struct RetentionException: EventPayload {
+    public static let eventType = EventType.retentionException
+    public static let schemaVersion = 1
+    public var eventData: EventData { .retentionException(self) }
+
+    /// The class the record may be filed with.
+    public var retention: RetentionClass
+    public var reason: String
+    public var approvedBy: String
+
+    public init(retention: RetentionClass, reason: String, approvedBy: String) {
+        self.retention = retention
+        self.reason = reason
+        self.approvedBy = approvedBy
+    }
+
+    init(fields f: inout some FieldDecoder) throws {
+        retention = try f.symbol("retention", RetentionClass.self)
+        reason = try f.string("reason")
+        approvedBy = try f.string("approved_by")
+    }
+
+    func encode(fields f: inout some FieldEncoder) {
+        f.symbol("retention", retention)
+        f.string("reason", reason)
+        f.string("approved_by", approvedBy)
+    }
+}

@@ -65,3 +65,43 @@ public struct MinutesRecorded: EventPayload {
         f.optionalBool("dissent", dissent)
     }
 }
+
+/// `agenda.item_submitted`: A department submits an agenda item (议题) ahead of the
+/// meeting, approved by its head; it joins the agenda. Due by the policy's deadline
+/// (two working days before the meeting by default); a later one is flagged.
+public struct AgendaItemSubmitted: EventPayload {
+    public static let eventType = EventType.agendaItemSubmitted
+    public static let schemaVersion = 1
+    public var eventData: EventData { .agendaItemSubmitted(self) }
+
+    public var item: String
+    public var title: String
+    /// The submitting department's code (the item's presenter).
+    public var department: String
+    /// The department's head, who approved the submission.
+    public var approvedBy: String
+
+    public init(item: String, title: String, department: String, approvedBy: String) {
+        self.item = item
+        self.title = title
+        self.department = department
+        self.approvedBy = approvedBy
+    }
+
+    /// The submitted item as the agenda holds it.
+    public var agendaItem: AgendaItem { AgendaItem(item: item, title: title, presenter: department) }
+
+    init(fields f: inout some FieldDecoder) throws {
+        item = try f.string("item")
+        title = try f.string("title")
+        department = try f.string("department")
+        approvedBy = try f.string("approved_by")
+    }
+
+    func encode(fields f: inout some FieldEncoder) {
+        f.string("item", item)
+        f.string("title", title)
+        f.string("department", department)
+        f.string("approved_by", approvedBy)
+    }
+}

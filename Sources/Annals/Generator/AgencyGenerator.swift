@@ -85,14 +85,49 @@ public struct AgencyGenerator: Sequence, Sendable {
         self.options = options
     }
 
-    /// The working calendar the data was made with: `Policy.standard` with the
-    /// fonds and the Chinese public holidays of the generated years.
+    /// The policy the data was made under, and which it passes: `Policy.standard` with
+    /// the fonds, the Chinese public holidays of the generated years, the places
+    /// designated for destroying classified records, and, version by version (one a
+    /// year, in force from 1 January), who held authority that year: the leadership
+    /// (who approve ad hoc meetings and retention exceptions), the director (who may
+    /// approve any minutes besides their chair) and each department's head.
     public var policy: Policy {
-        Policy(fonds: options.fonds, holidays: ChineseHolidays.dates(in: (options.startYear - 1)...(options.lastYear + 1)))
+        Self.policy(options, Organization.history(options))
+    }
+
+    /// Options for an archive that takes this data: the generator's policy (kept as
+    /// the archive's `policy.json`) and, as the present the rules judge by, the
+    /// morning after the last generated year: the simulation's own present, since
+    /// its custody years may run past today's date.
+    public var archiveOptions: ArchiveOptions {
+        var archive = ArchiveOptions()
+        archive.policy = policy
+        let present = ZonedTime(CivilDate(year: options.lastYear + 1, month: 1, day: 1)!, 9, 0).microseconds
+        archive.clock = { present }
+        return archive
+    }
+
+    static func policy(_ options: GeneratorOptions, _ history: [Organization]) -> Policy {
+        var policy = Policy(fonds: options.fonds, holidays: ChineseHolidays.dates(in: (options.startYear - 1)...(options.lastYear + 1)))
+        policy.classifiedDestructionPlaces = Set(RecordsOffice.classifiedDestructionPlaces)
+        func authority(_ org: Organization, _ p: inout Policy) {
+            p.leaders = Set(org.leaders.map(\.id))
+            p.minutesApprovers = [org.head.id]
+            p.departmentHeads = Dictionary(uniqueKeysWithValues: org.departments.map { ($0.code, org.headOf($0.code).id) })
+        }
+        for (i, org) in history.enumerated() {
+            if i == 0 {
+                authority(org, &policy)
+            } else {
+                policy.revise(effective: CivilDate(year: options.startYear + i, month: 1, day: 1)!) { authority(org, &$0) }
+            }
+        }
+        return policy
     }
 
     public func makeIterator() -> Iterator {
-        Iterator(options: options, policy: policy)
+        let history = Organization.history(options)
+        return Iterator(options: options, policy: Self.policy(options, history), history: history)
     }
 
     /// Produces the events one by one, running the simulation just far enough.
@@ -118,9 +153,10 @@ public struct AgencyGenerator: Sequence, Sendable {
         /// 08:30 on the first working day: when the history begins to be recorded.
         private let firstWorkingMorning: ZonedTime
 
-        init(options: GeneratorOptions, policy: Policy) {
+        init(options: GeneratorOptions, policy: Policy, history: [Organization]) {
             self.options = options
             self.policy = policy
+            for (i, org) in history.enumerated() { organizations[options.startYear + i] = org }
             rng = SplitMix64(seed: options.seed)
             office = RecordsOffice(fonds: options.fonds, policy: policy)
             beginning = ZonedTime(CivilDate(year: options.startYear, month: 1, day: 1)!, 0, 0)
@@ -178,14 +214,7 @@ public struct AgencyGenerator: Sequence, Sendable {
         /// Plans the meetings of `year` (a month ahead, so early-January meetings
         /// can be noticed in December) and the planning of the year after.
         private mutating func plan(_ year: Int) {
-            let org: Organization
-            if let previous = organizations[year - 1] {
-                org = previous.advanced(using: &rng)
-            } else {
-                org = Organization(scale: Double(options.eventsPerYear) / 50_000, rng: &rng)
-            }
-            organizations[year] = org
-            organizations[year - 2] = nil
+            let org = organizations[year]!
             for meeting in MeetingCalendar(year: year, org: org, policy: policy).plan(&rng) {
                 let habits = MeetingHabits.of(meeting.kind)
                 let earliest = Moment.workingDay(meeting.planned ? habits.planLead.upperBound : 1, before: meeting.date, policy)

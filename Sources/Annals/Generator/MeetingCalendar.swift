@@ -313,6 +313,14 @@ struct MeetingCalendar {
         var streams: [String: Int] = [:]
         var ordinals: [String: Int] = [:]
         for i in meetings.indices {
+            // The chair and the recorder are always among the invited (the rule book
+            // requires it): the recorder attends without a vote (列席) if not a member.
+            if !meetings[i].invited.contains(where: { $0.member.id == meetings[i].chair.id }) {
+                meetings[i].invited.insert((member: meetings[i].chair, role: .member), at: 0)
+            }
+            if !meetings[i].invited.contains(where: { $0.member.id == meetings[i].recorder.id }) {
+                meetings[i].invited.append((member: meetings[i].recorder, role: .observer))
+            }
             let m = meetings[i]
             let n = streams[m.organizer, default: 0] + 1
             streams[m.organizer] = n

@@ -90,6 +90,31 @@ struct MeetingProceedings {
         }
         if cancelledAt != nil { return nil }
 
+        // An agenda item submitted by a department (报送议题), approved by its head:
+        // due two working days before the meeting, now and then later (flagged).
+        var submittedItem: AgendaItem?
+        if m.planned, m.kind == "主任办公会" || m.kind == "党组会议", rng.chance(0.3) {
+            let topic = rng.pick(MinutesText.officeItems)
+            let department = topic.presenter
+            let due = policy.agendaDue(meetingStartsAt: start)
+            let late = rng.chance(0.15)
+            let window =
+                late
+                ? (ZonedTime(policy.workingDay(1, after: due), 8, 30), Moment.after(start, minutes: -60))
+                : (Moment.after(noticeAt, minutes: 30), ZonedTime(due, 17, 30))
+            let at = Moment.between(window.0, window.1, &rng)
+            if window.0 < window.1, at > Moment.after(noticeAt, minutes: 10), at.localDate.year == m.date.year,
+                org.departments.contains(where: { $0.code == department })
+            {
+                let item = AgendaItem(
+                    item: String(m.agenda.count + 1), title: MinutesText.fill(topic.title, year: m.date.year), presenter: department)
+                emit(
+                    AgendaItemSubmitted(item: item.item, title: item.title, department: department, approvedBy: org.headOf(department).id),
+                    at, by: clerk)
+                submittedItem = item
+            }
+        }
+
         // Leave (请假), approved by the chair; a head may send a substitute (代会).
         var invited = Set(m.invited.map(\.member.id))
         var onLeave = Set<String>()
@@ -148,6 +173,9 @@ struct MeetingProceedings {
 
         // In session: an item added on the spot (临时议题), then what was said (发言要点).
         var agenda = m.agenda
+        if let submitted = submittedItem {
+            agenda.append(submitted)
+        }
         let addedAt = Moment.after(start, minutes: duration / 2)
         if m.kind == "主任办公会" || m.kind == "党组会议", rng.chance(0.06) {
             let topic = rng.pick(MinutesText.officeItems)
@@ -196,8 +224,16 @@ struct MeetingProceedings {
             draftedAt = Moment.officeHours(policy.workingDay(1, after: meetingDay), &rng)
         }
         emit(MinutesDrafted(drafter: clerk), draftedAt, by: clerk)
+        // The director approves what an outside chair presided (the policy names them).
         let approver = m.chair.department == "EXT" ? org.head.id : m.chair.id
         let approvedAt = Moment.officeHours(policy.workingDay(rng.int(1...3), after: draftedAt.localDate), &rng)
+        // Reviewed (审核) by the organizing department's head first, in most offices.
+        let reviewedAt = Moment.after(draftedAt, minutes: rng.int(10...60))
+        if org.departments.contains(where: { $0.code == m.organizer }), rng.chance(0.5), reviewedAt < approvedAt,
+            reviewedAt.localDate.year == m.date.year
+        {
+            emit(MinutesReviewed(reviewedBy: org.headOf(m.organizer).id), reviewedAt, by: clerk)
+        }
         emit(MinutesApproved(approvedBy: approver), approvedAt, by: clerk)
         let distributedAt = Moment.after(approvedAt, minutes: rng.int(10...120))
         emit(MinutesDistributed(recipients: recipients(m, agenda)), distributedAt, by: clerk)

@@ -147,6 +147,17 @@ struct Organization {
 
     // MARK: A year passes
 
+    /// The organization of each year of meetings, the first year's first. Drawn from
+    /// a random stream of its own (the seed's, mixed), so that who held which post is
+    /// known before the meetings are made: the policy names them (`AgencyGenerator.policy`).
+    static func history(_ options: GeneratorOptions) -> [Organization] {
+        guard options.years > 0 else { return [] }
+        var rng = SplitMix64(seed: options.seed ^ 0x6f72_6761_6e69_7a65)
+        var history = [Organization(scale: Double(options.eventsPerYear) / 50_000, rng: &rng)]
+        for _ in 1..<options.years { history.append(history[history.count - 1].advanced(using: &rng)) }
+        return history
+    }
+
     /// Next year's organization: about one in twenty staff leave (调离, 退休) and are
     /// replaced by newcomers; a head who leaves is succeeded by a deputy; now and then
     /// a leader is replaced (干部交流).

@@ -57,6 +57,9 @@ struct RecordsOffice {
 
     /// Files the meetings of `year`, spread over the working days of the next
     /// year's first quarter, in the order the meetings were held.
+    /// Where classified records are destroyed (the policy designates them).
+    static let classifiedDestructionPlaces = ["市保密局涉密载体销毁中心", "本机关信息中心机房"]
+
     mutating func file(_ year: Int, _ org: Organization, _ rng: inout SplitMix64, into out: inout [Event]) {
         let entries = waiting.removeValue(forKey: year) ?? []
         guard !entries.isEmpty else { return }
@@ -71,7 +74,8 @@ struct RecordsOffice {
         for (i, entry) in entries.enumerated() {
             let slot = ZonedTime(days[i * days.count / entries.count], 9, 0)
             at = max(Moment.after(max(at, slot), seconds: rng.int(30...600)), Moment.after(entry.readyAt, minutes: 60))
-            let retention = policy.retention(for: entry.kind)
+            // The table's class, or 30 years, given explicitly, for kinds it does not name.
+            let retention = policy.inForce(on: at.localDate).retention(for: entry.kind) ?? .thirtyYears
             let archived = MeetingArchived(
                 fonds: fonds, category: "WS", year: entry.year, retention: retention, organization: entry.organizer,
                 documents: documents(entry))
@@ -164,7 +168,9 @@ struct RecordsOffice {
         guard !due.isEmpty else { return }
         let panel = [org.headOf("DAS").id, org.headOf("BGS").id, org.headOf("JCK").id]
         let approvers = [org.head.id, org.leaderInCharge(of: "DAS").id]
-        let witnesses = [org.headOf("JCK").id, org.headOf("BGS").id]
+        // Witnesses (监销人) independent of the appraisers and the approvers: the
+        // inspection section's deputy and an archivist.
+        let witnesses = [org.standIn(for: "JCK").id, org.rankAndFile("DAS").first?.id ?? org.standIn(for: "DAS").id]
         let appraisedOn = Moment.workingDay(onOrAfter: CivilDate(year: year, month: 3, day: 15)!, policy)
         let approvedOn = Moment.workingDay(onOrAfter: CivilDate(year: year, month: 4, day: 15)!, policy)
         let destroyedOn = Moment.workingDay(onOrAfter: CivilDate(year: year, month: 5, day: 20)!, policy)
@@ -195,7 +201,7 @@ struct RecordsOffice {
             out.append(event(stream, DestructionApproved(batch: batch, approvers: approvers), approvedAt, by: by, &rng))
             let (method, place) =
                 classified
-                ? ("焚毁", "市保密局涉密载体销毁中心")
+                ? ("焚毁", Self.classifiedDestructionPlaces[0])
                 : r.entry.organizer == "XXZX" ? ("电子数据删除", "本机关信息中心机房") : ("粉碎", "本机关档案室销毁工作间")
             out.append(event(stream, ArchiveDestroyed(batch: batch, witnesses: witnesses, method: method, place: place), destroyedAt, by: by, &rng))
         }

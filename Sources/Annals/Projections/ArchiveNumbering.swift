@@ -31,7 +31,7 @@ public struct ArchiveNumbering: Projection {
         // serve events written without it, and match MeetingState's.
         let group = ArchiveNumber.Group(
             fonds: e.fonds ?? "", category: e.category ?? "WS", year: e.year ?? event.at.localDate.year,
-            retention: e.retention ?? Policy.standard.defaultRetention, organization: e.organization ?? "")
+            retention: e.retention ?? .thirtyYears, organization: e.organization ?? "")
         let item = (last[group] ?? 0) + 1
         last[group] = item
         numbers[stored.stream] = ArchiveNumber(

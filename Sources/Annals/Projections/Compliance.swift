@@ -33,6 +33,13 @@ public struct Compliance: Hashable, Sendable {
     /// Neither done nor overdue.
     public let decisionsOpen: Int
     public let attendance: AttendanceCounts
+    /// Leave asked after the meeting started (not 事前请假).
+    public var leavesAfterStart = 0
+    /// Agenda items submitted ahead (报送议题), and those after the policy's deadline.
+    public var agendaSubmitted = 0
+    public var agendaSubmittedLate = 0
+    /// Items added in session (临时动议).
+    public var agendaInSession = 0
 }
 
 extension ProjectionSet {
@@ -49,6 +56,7 @@ extension ProjectionSet {
         var meetings = 0
         var noticesSent = 0, noticesLate = 0, drafted = 0, draftedLate = 0
         var decisions = 0, done = 0, doneLate = 0, overdue = 0, open = 0
+        var leavesAfterStart = 0, agendaSubmitted = 0, agendaSubmittedLate = 0, agendaInSession = 0
         for state in records.states {
             guard let meeting = state.meeting, !state.isCancelled else { continue }
             meetings += 1
@@ -57,14 +65,27 @@ extension ProjectionSet {
             deptMonth[meeting.organizer + "\u{0}" + month, default: 0] += 1
             kinds[meeting.kind, default: 0] += 1
             months[month, default: 0] += 1
+            // Each fact is judged by the policy in force on its day, as the rule book
+            // judged it on the way in: a later policy never changes a past count.
             for notice in state.notices {
                 noticesSent += 1
-                if policy.noticeLeadTime(sentAt: notice.at, startsAt: meeting.startsAt, kind: meeting.kind).isLate { noticesLate += 1 }
+                let rules = policy.inForce(on: policy.date(of: notice.at))
+                if rules.noticeLeadTime(sentAt: notice.at, startsAt: meeting.startsAt, kind: meeting.kind).isLate { noticesLate += 1 }
             }
             if let first = state.minutes.drafts.first {
                 drafted += 1
-                if first.at.localDate > policy.minutesDue(meetingEndsAt: meeting.endsAt) { draftedLate += 1 }
+                let rules = policy.inForce(on: policy.date(of: first.at))
+                if rules.date(of: first.at) > rules.minutesDue(meetingEndsAt: meeting.endsAt) { draftedLate += 1 }
             }
+            for leave in state.leaves.values where policy.isLeaveAfterStart(requestedAt: leave.requestedAt, startsAt: meeting.startsAt) {
+                leavesAfterStart += 1
+            }
+            for submission in state.submissions {
+                agendaSubmitted += 1
+                let rules = policy.inForce(on: policy.date(of: submission.at))
+                if rules.isAgendaSubmissionLate(submittedAt: submission.at, startsAt: meeting.startsAt) { agendaSubmittedLate += 1 }
+            }
+            agendaInSession += state.addedItems.count
             for d in state.decisions where d.resolvedAt.localDate <= date {
                 decisions += 1
                 switch d.followUp(on: date).status {
@@ -84,10 +105,15 @@ extension ProjectionSet {
             let parts = key.split(separator: "\u{0}", omittingEmptySubsequences: false)
             return Compliance.Count(key: String(parts[0]), month: String(parts[1]), meetings: deptMonth[key]!)
         }
-        return Compliance(
+        var compliance = Compliance(
             date: date, meetings: meetings, byDepartmentMonth: byDepartmentMonth, byKind: counts(kinds),
             byMonth: counts(months), byPerson: byPerson, noticesSent: noticesSent, noticesLate: noticesLate,
             minutesDrafted: drafted, minutesLate: draftedLate, decisions: decisions, decisionsDone: done,
             decisionsDoneLate: doneLate, decisionsOverdue: overdue, decisionsOpen: open, attendance: attendance.totals)
+        compliance.leavesAfterStart = leavesAfterStart
+        compliance.agendaSubmitted = agendaSubmitted
+        compliance.agendaSubmittedLate = agendaSubmittedLate
+        compliance.agendaInSession = agendaInSession
+        return compliance
     }
 }

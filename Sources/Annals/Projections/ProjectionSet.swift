@@ -175,7 +175,7 @@ extension ProjectionSet {
 
 extension ProjectionSet {
     static let magic: [UInt8] = Array("APRJ".utf8)
-    static let containerVersion: UInt64 = 1
+    static let containerVersion: UInt64 = 2
 
     /// The checkpoint bytes of every projection and the position they reflect.
     public func encode() -> [UInt8] {

@@ -32,6 +32,7 @@ public struct SignInSheet: Hashable, Sendable {
     public let late: [Line]
     /// Everyone who left before the end.
     public let leftEarly: [Line]
+    /// Members, and observers (列席) who did not come, on approved leave.
     public let onLeave: [LeaveLine]
     /// Invited members who neither signed in nor had approved leave (缺席).
     public let absent: [Line]
@@ -67,16 +68,15 @@ extension MeetingState {
         var absent: [SignInSheet.Line] = []
         var observers: [SignInSheet.Line] = []
         for p in participants {
-            if p.role == .observer {
-                observers.append(line(p.person))
-                continue
-            }
+            if p.role == .observer { observers.append(line(p.person)) }
             guard signIns[p.person] == nil else { continue }
             if let leave = leaves[p.person], leave.isApproved {
+                // An observer's leave is shown like a member's; only a member who
+                // neither came nor had leave is absent (缺席).
                 onLeave.append(SignInSheet.LeaveLine(
                     person: p.person, name: p.name, reason: leave.reason, substitute: leave.substitute,
                     substituteAttended: leave.substitute.map { signIns[$0.person] != nil } ?? false))
-            } else {
+            } else if p.role != .observer {
                 absent.append(line(p.person))
             }
         }

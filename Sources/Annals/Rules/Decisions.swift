@@ -15,6 +15,8 @@ extension RuleID {
     /// Progress is reported on an existing decision.
     public static let decisionUnknown = RuleID("decision.unknown")
     public static let decisionAlreadyDone = RuleID("decision.already_done")
+    /// Follow-up is not dated before the meeting that made the decision.
+    public static let decisionProgressBeforeDecision = RuleID("decision.progress_before_decision")
 }
 
 extension RuleCheck {
@@ -40,7 +42,7 @@ extension RuleCheck {
             guard let deadline = d.deadline else {
                 throw violation(.decisionNeedsDeadline, "\(path).deadline", "Decision \(d.decision) must have a deadline (完成时限).")
             }
-            guard deadline >= meeting.startsAt.localDate else {
+            guard deadline >= policy.date(of: meeting.startsAt) else {
                 throw violation(.decisionDeadlineBeforeMeeting, "\(path).deadline", "Decision \(d.decision) is due \(deadline), before the meeting itself.")
             }
         }
@@ -49,6 +51,11 @@ extension RuleCheck {
     func progress(_ e: DecisionProgress) throws(RuleViolation) {
         guard let decision = state.decision(e.decision) else {
             throw violation(.decisionUnknown, "data.decision", "This meeting has no decision \(e.decision).")
+        }
+        guard at >= decision.resolvedAt else {
+            throw violation(
+                .decisionProgressBeforeDecision, "at",
+                "Decision \(e.decision) was made at \(decision.resolvedAt); its follow-up cannot be dated before that (\(at)).")
         }
         if let doneAt = decision.doneAt {
             throw violation(.decisionAlreadyDone, "data.decision", "Decision \(e.decision) was reported done at \(doneAt); its follow-up is closed.")

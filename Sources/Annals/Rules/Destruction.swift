@@ -14,6 +14,14 @@ extension RuleID {
     /// The destruction carries out the approved batch.
     public static let destructionBatchMismatch = RuleID("destruction.batch_mismatch")
     public static let destructionNeedsTwoWitnesses = RuleID("destruction.needs_two_witnesses")
+    /// Those who appraised a record do not also approve its destruction.
+    public static let destructionApproverIsAppraiser = RuleID("destruction.approver_is_appraiser")
+    /// The witnesses (监销人) are neither appraisers nor approvers of the destruction.
+    public static let destructionWitnessNotIndependent = RuleID("destruction.witness_not_independent")
+    /// Records of 秘密 and above are destroyed by a method the policy lists for classified records…
+    public static let destructionClassifiedMethod = RuleID("destruction.classified_method")
+    /// …in a place the policy designates.
+    public static let destructionClassifiedPlace = RuleID("destruction.classified_place")
 }
 
 extension RuleCheck {
@@ -32,7 +40,7 @@ extension RuleCheck {
                 .destructionNotAppraised, "type",
                 "The record has not been appraised for destruction (鉴定); record retention.appraised with outcome destroy first.")
         }
-        guard at.localDate >= expiry else {
+        guard day >= expiry else {
             throw violation(.destructionNotExpired, "at", "The record's retention runs until \(expiry.adding(days: -1)); it cannot be destroyed before \(expiry).")
         }
     }
@@ -41,6 +49,12 @@ extension RuleCheck {
         try destroyable()
         guard Set(e.approvers.filter { !$0.isEmpty }).count >= 2 else {
             throw violation(.destructionNeedsTwoApprovers, "data.approvers", "Destruction is approved by at least two different people.")
+        }
+        let appraisers = Set(state.lastAppraisal?.appraisers ?? [])
+        for (i, approver) in e.approvers.enumerated() where appraisers.contains(approver) {
+            throw violation(
+                .destructionApproverIsAppraiser, "data.approvers[\(i)]",
+                "\(approver) appraised this record (鉴定) and cannot also approve its destruction; the approvers are other people.")
         }
     }
 
@@ -54,6 +68,27 @@ extension RuleCheck {
         }
         guard Set(e.witnesses.filter { !$0.isEmpty }).count >= 2 else {
             throw violation(.destructionNeedsTwoWitnesses, "data.witnesses", "Destruction needs at least two supervising witnesses (监销人).")
+        }
+        let appraisers = Set(state.lastAppraisal?.appraisers ?? [])
+        let approvers = Set(approval.approvers)
+        for (i, witness) in e.witnesses.enumerated() where appraisers.contains(witness) || approvers.contains(witness) {
+            let role = appraisers.contains(witness) ? "appraised" : "approved the destruction of"
+            throw violation(
+                .destructionWitnessNotIndependent, "data.witnesses[\(i)]",
+                "\(witness) \(role) this record and cannot also witness its destruction (监销人); name someone independent.")
+        }
+        if let classification = state.classification, classification >= .confidential {
+            guard policy.classifiedDestructionMethods.contains(e.method) else {
+                throw violation(
+                    .destructionClassifiedMethod, "data.method",
+                    "This record is \(classification.name); it is destroyed only by \(policy.classifiedDestructionMethods.sorted().joined(separator: "、")), not \"\(e.method)\".")
+            }
+            guard policy.classifiedDestructionPlaces.contains(e.place) else {
+                let places = policy.classifiedDestructionPlaces.isEmpty
+                    ? "the policy designates no place yet (classified_destruction.places)"
+                    : "the designated places are \(policy.classifiedDestructionPlaces.sorted().joined(separator: "、"))"
+                throw violation(.destructionClassifiedPlace, "data.place", "This record is \(classification.name); \"\(e.place)\" is not a designated place: \(places).")
+            }
         }
         if destroyed != nil { try registerNamesDestroyedContent(e) }
     }

@@ -10,12 +10,16 @@ extension RuleID {
     /// An approval answers a request.
     public static let leaveNotRequested = RuleID("leave.not_requested")
     public static let leaveAlreadyApproved = RuleID("leave.already_approved")
+    /// Leave is asked before the meeting (事前请假): never after it has ended.
+    public static let leaveAfterEnd = RuleID("leave.after_end")
+    /// Flag: leave asked after the meeting started.
+    public static let leaveAfterStart = RuleID("leave.after_start")
     /// Leave is approved by the chair or a named approver (policy).
     public static let leaveApproverNotAllowed = RuleID("leave.approver_not_allowed")
 }
 
 extension RuleCheck {
-    func leaveRequested(_ e: LeaveRequested) throws(RuleViolation) {
+    mutating func leaveRequested(_ e: LeaveRequested) throws(RuleViolation) {
         guard state.invited[e.person] != nil else {
             throw violation(.leaveNotInvited, "data.person", "\(e.person) is not invited to this meeting, so cannot ask for leave (请假).")
         }
@@ -26,6 +30,14 @@ extension RuleCheck {
             throw violation(
                 .leaveSubstituteIsInvited, "data.substitute.person",
                 "\(who(substitute.person)) is already invited and cannot also attend as a substitute (代会); name someone else.")
+        }
+        guard at < meeting.endsAt else {
+            throw violation(
+                .leaveAfterEnd, "at",
+                "The meeting ended at \(meeting.endsAt); leave is asked before the meeting (事前请假), so \(who(e.person)) was absent, not on leave.")
+        }
+        if policy.isLeaveAfterStart(requestedAt: at, startsAt: meeting.startsAt) {
+            flag(.leaveAfterStart, "at", "\(who(e.person)) asked for leave at \(at), after the meeting started at \(meeting.startsAt) (not 事前请假).")
         }
     }
 

@@ -9,6 +9,12 @@ extension RuleID {
     public static let meetingEndBeforeStart = RuleID("meeting.end_before_start")
     /// An ad hoc meeting (临时会议) names who approved it.
     public static let meetingAdHocNeedsApprover = RuleID("meeting.ad_hoc_needs_approver")
+    /// An ad hoc meeting is approved by one of the policy's leaders, not any name.
+    public static let meetingAdHocApproverNotAllowed = RuleID("meeting.ad_hoc_approver_not_allowed")
+    /// The chair (主持人) is among the invited.
+    public static let meetingChairNotInvited = RuleID("meeting.chair_not_invited")
+    /// The recorder (记录人) is among the invited.
+    public static let meetingRecorderNotInvited = RuleID("meeting.recorder_not_invited")
     public static let meetingDuplicateParticipant = RuleID("meeting.duplicate_participant")
     /// No rescheduling or cancelling once the meeting has resolved something.
     public static let meetingChangeAfterResolved = RuleID("meeting.change_after_resolved")
@@ -96,9 +102,24 @@ extension RuleCheck {
                 .meetingAdHocNeedsApprover, "data.approved_by",
                 "An ad hoc meeting (临时会议) needs the person who approved it in approved_by.")
         }
+        if !e.planned, let approver = e.approvedBy, !policy.leaders.contains(approver) {
+            throw violation(
+                .meetingAdHocApproverNotAllowed, "data.approved_by",
+                policy.leaders.isEmpty
+                    ? "\(approver) cannot approve an ad hoc meeting (临时会议): the policy names no leaders; list them under \"leaders\" in policy.json."
+                    : "\(approver) is not one of the leaders the policy allows to approve an ad hoc meeting (临时会议): \(policy.leaders.sorted().joined(separator: ", ")).")
+        }
         var seen = Set<String>()
         for (i, p) in e.participants.enumerated() where !seen.insert(p.person).inserted {
             throw violation(.meetingDuplicateParticipant, "data.participants[\(i)].person", "\(p.name) (\(p.person)) is invited twice.")
+        }
+        guard seen.contains(e.chair) else {
+            throw violation(.meetingChairNotInvited, "data.chair", "The chair \(e.chair) is not among the participants; invite the chair (主持人) too.")
+        }
+        guard seen.contains(e.recorder) else {
+            throw violation(
+                .meetingRecorderNotInvited, "data.recorder",
+                "The recorder \(e.recorder) is not among the participants; invite the recorder (记录人), as an observer (列席) if they do not take part.")
         }
         var items = Set<String>()
         for (i, item) in e.agenda.enumerated() where !items.insert(item.item).inserted {

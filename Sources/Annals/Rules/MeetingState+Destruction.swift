@@ -11,7 +11,7 @@ extension MeetingState {
     @inline(__always) public static func isContent(_ type: EventType) -> Bool {
         switch type {
         case .meetingArchived, .archiveAccessed, .archiveInspected, .holdPlaced, .holdReleased, .retentionAppraised,
-            .destructionApproved, .archiveDestroyed:
+            .destructionApproved, .archiveDestroyed, .retentionException:
             false
         case .accountGranted, .accountRevoked:
             false  // an account's stream is no record: never destroyed, nothing to shred
@@ -50,5 +50,6 @@ extension MeetingState {
         decisions = []
         resolvedAt = nil
         minutes = MinutesRecord()
+        submissions = []
     }
 }

@@ -59,6 +59,10 @@ public struct MeetingState: Hashable, Sendable {
     public internal(set) var destruction: Destruction?
     public internal(set) var accesses: [Access] = []
     public internal(set) var inspections: [Inspection] = []
+    /// Agenda items submitted ahead by departments (报送议题), in order; each also joins `agenda`.
+    public internal(set) var submissions: [Submission] = []
+    /// The approved exception to the retention table, if any (the latest).
+    public internal(set) var retentionException: RetentionExceptionRecord?
 
     public init(stream: String) {
         self.stream = stream
@@ -127,6 +131,13 @@ public struct MeetingState: Hashable, Sendable {
             leaves[e.person]?.approvedAt = at
         case .participantSignedIn(let e):
             applySignedIn(e, at: at)
+        case .agendaItemSubmitted(let e):
+            agenda.append(e.agendaItem)
+            submissions.append(Submission(at: at, item: e.item, department: e.department, approvedBy: e.approvedBy))
+        case .minutesReviewed(let e):
+            minutes.reviews.append(Review(at: at, reviewer: e.reviewedBy))
+        case .retentionException(let e):
+            retentionException = RetentionExceptionRecord(at: at, retention: e.retention, reason: e.reason, approvedBy: e.approvedBy)
         case .participantLeftEarly(let e):
             leftEarly[e.person] = LeftEarly(person: e.person, at: at, reason: e.reason)
         case .agendaItemAdded(let e):
@@ -198,6 +209,13 @@ extension MeetingState {
             return
         }
         reschedules.append(Reschedule(at: at, from: scheduled.startsAt, change: e))
+        if e.startsAt != scheduled.startsAt {
+            // Sign-ins were for the old time; at the new one everyone signs in again
+            // (and no one has left early from a meeting that has not taken place).
+            signIns = [:]
+            signInOrder = []
+            leftEarly = [:]
+        }
         scheduled.startsAt = e.startsAt
         scheduled.endsAt = e.endsAt
         if let location = e.location { scheduled.location = location }
@@ -326,6 +344,25 @@ extension MeetingState {
         public let note: String?
     }
 
+    public struct Review: Hashable, Sendable {
+        public let at: ZonedTime
+        public let reviewer: String
+    }
+
+    public struct Submission: Hashable, Sendable {
+        public let at: ZonedTime
+        public let item: String
+        public let department: String
+        public let approvedBy: String
+    }
+
+    public struct RetentionExceptionRecord: Hashable, Sendable {
+        public let at: ZonedTime
+        public let retention: RetentionClass
+        public let reason: String
+        public let approvedBy: String
+    }
+
     public struct Draft: Hashable, Sendable {
         public let at: ZonedTime
         public let drafter: String
@@ -339,6 +376,8 @@ extension MeetingState {
     /// The minutes' progress (会议纪要).
     public struct MinutesRecord: Hashable, Sendable {
         public internal(set) var drafts: [Draft] = []
+        /// Reviews (审核) before approval.
+        public internal(set) var reviews: [Review] = []
         public internal(set) var approvedBy: String?
         public internal(set) var approvedAt: ZonedTime?
         public internal(set) var distributions: [Distribution] = []

@@ -22,12 +22,21 @@
 ///   Both are merged over the official calendar `Policy.standard` carries
 ///   (`OfficialHolidayCalendar`), so a file extends it (a new year, a local holiday).
 /// - `minutes_due_days`: working days after the meeting by which minutes are drafted (1).
-/// - `retention.by_kind` is merged over the default table (DOMAIN.md); other kinds get
-///   `retention.default` (`D30`).
+/// - `retention.by_kind` is merged over the default table (DOMAIN.md), a floor no
+///   filing goes below without an approved exception; other kinds get
+///   `retention.default` if the policy gives one.
 /// - `retention_counts_from`: `next_year` (1 January after the archive year, the default)
 ///   or `archive_year` (1 January of the archive year).
 /// - `leave_approvers`: people who may approve leave besides the meeting's chair.
 /// - `fonds`: the 全宗号 used when a `meeting.archived` event names none.
+///
+/// The keys of authority, chronology and the retention floor (`time_zone`, `leaders`,
+/// `minutes_approvers`, `department_heads`, `sign_in_opens_minutes`,
+/// `agenda_submission_days`, `future_margin_minutes`, `retention_exception_approvers`,
+/// `classified_destruction`, `categories`, `archive_year_from`) are read in
+/// `Policy+Authority.swift` and described in docs/RULES.md, as are `revisions`: later
+/// versions of the policy, each from its `effective` date. With no `retention.default`
+/// (the standard), a kind the table does not name has no class: its filing gives one.
 public struct Policy: Hashable, Sendable {
     public var fonds: String?
     public var defaultNoticeLeadDays: Int
@@ -35,7 +44,9 @@ public struct Policy: Hashable, Sendable {
     public var holidays: Set<CivilDate>
     public var workingWeekends: Set<CivilDate>
     public var minutesDueDays: Int
-    public var defaultRetention: RetentionClass
+    /// The class for kinds the table does not name; nil (the standard): such a filing
+    /// must give its retention explicitly.
+    public var defaultRetention: RetentionClass?
     public var retentionByKind: [String: RetentionClass]
     public var retentionCountsFrom: RetentionStart
     public var leaveApprovers: Set<String>
@@ -45,6 +56,64 @@ public struct Policy: Hashable, Sendable {
     public var agency: String?
     /// How the fonds writes archive numbers (DA/T 22 or DA/T 13), chosen at `init`.
     public var numberFormat: ArchiveNumberFormat = .daT22
+
+    // MARK: Authority, chronology and the retention floor (issue 11)
+    // Kept apart from the calendar above so that other additions merge cleanly.
+
+    /// The agency's time zone as an offset from UTC in minutes (default +08:00, 北京时间):
+    /// the day an event falls on, for lead times, deadlines and lateness, is the day on
+    /// the agency's clock, whatever offset the event was written in.
+    public var timeZoneMinutes: Int = 480
+    /// The leadership (领导班子): who may approve an ad hoc meeting (临时会议) and, unless
+    /// `retentionExceptionApprovers` names others, an exception to the retention table.
+    public var leaders: Set<String> = []
+    /// Who may approve (审定) the minutes of a kind besides its chair (`by_kind`), or of
+    /// every kind (`default`), e.g. the principal leader.
+    public var minutesApprovers: Set<String> = []
+    public var minutesApproversByKind: [String: Set<String>] = [:]
+    /// The head of each department (科室负责人), by department code: who reviews (审核)
+    /// the minutes of the department's meetings and approves its agenda submissions.
+    public var departmentHeads: [String: String] = [:]
+    /// How long before the start the sign-in sheet opens (default 2 hours).
+    public var signInOpensMinutes: Int = 120
+    /// Working days before the meeting by which agenda items are submitted (default 2, 会议召开前两天).
+    public var agendaSubmissionDays: Int = 2
+    /// How far past the present an event's time may lie (default one day), for clocks that differ.
+    public var futureMarginMinutes: Int = 1440
+    /// Who may approve filing below the retention table (`retention.exception`); empty: the leaders.
+    public var retentionExceptionApprovers: Set<String> = []
+    /// How records classified 秘密 and above may be destroyed: methods and designated places.
+    public var classifiedDestructionMethods: Set<String> = Policy.standardClassifiedMethods
+    public var classifiedDestructionPlaces: Set<String> = []
+    /// The category codes (门类代码, DA/T 22) a filing may give; `WS` 文书 is the default.
+    public var categories: Set<String> = Policy.standardCategories
+    /// Which year is a record's archive year (归档年度).
+    public var archiveYearFrom: ArchiveYearFrom = .meeting
+    /// Later versions of this policy, each in force from its effective date (oldest first).
+    /// An event is judged by the version in force on its day (`inForce(on:)`), so a new
+    /// version never changes what earlier events were told.
+    public var revisions: [Revision] = []
+
+    /// A version of the policy and the day it comes into force.
+    public struct Revision: Hashable, Sendable {
+        public let effective: CivilDate
+        /// The whole policy as it stands from `effective` (its own `revisions` empty).
+        public let policy: Policy
+    }
+
+    /// Where a record's archive year comes from.
+    public enum ArchiveYearFrom: String, Hashable, Sendable {
+        /// The year the meeting was held (the default).
+        case meeting
+        /// The year the record is filed (for agencies that file December's meetings with the next year).
+        case filing
+    }
+
+    /// 文书, 科技, 会计, 人事, 照片, 录音, 录像, 实物, 业务, 电子.
+    public static let standardCategories: Set<String> = ["WS", "KJ", "KU", "RS", "ZP", "LY", "LX", "SW", "YW", "DZ"]
+
+    /// The methods of destroying classified carriers the standard policy allows.
+    public static let standardClassifiedMethods: Set<String> = ["粉碎", "焚毁", "化浆", "电子数据安全删除"]
 
     /// Where a retention period starts counting.
     public enum RetentionStart: String, Hashable, Sendable {
@@ -72,7 +141,7 @@ public struct Policy: Hashable, Sendable {
     public init(
         fonds: String? = nil, defaultNoticeLeadDays: Int = 3, noticeLeadDays: [String: Int] = [:],
         holidays: Set<CivilDate> = [], workingWeekends: Set<CivilDate> = [], minutesDueDays: Int = 1,
-        defaultRetention: RetentionClass = .thirtyYears, retentionByKind: [String: RetentionClass] = Policy.standardRetention,
+        defaultRetention: RetentionClass? = nil, retentionByKind: [String: RetentionClass] = Policy.standardRetention,
         retentionCountsFrom: RetentionStart = .nextYear, leaveApprovers: Set<String> = []
     ) {
         self.fonds = fonds
@@ -92,8 +161,34 @@ public struct Policy: Hashable, Sendable {
     /// Working days a notice for `kind` must precede the meeting.
     public func noticeLeadDays(for kind: String) -> Int { noticeLeadDays[kind] ?? defaultNoticeLeadDays }
 
-    /// The default retention class for `kind`.
-    public func retention(for kind: String) -> RetentionClass { retentionByKind[kind] ?? defaultRetention }
+    /// The retention table's class for `kind` (the floor a filing may not go below);
+    /// nil when the table has no entry for it.
+    public func retention(for kind: String) -> RetentionClass? { retentionByKind[kind] ?? defaultRetention }
+
+    /// The day `time` falls on in the agency's time zone.
+    public func date(of time: ZonedTime) -> CivilDate { time.converted(toOffsetMinutes: timeZoneMinutes).localDate }
+
+    /// Who may approve the minutes of a meeting of `kind` besides its chair.
+    public func minutesApprovers(for kind: String) -> Set<String> { minutesApprovers.union(minutesApproversByKind[kind] ?? []) }
+
+    /// Who may approve filing a record below the retention table.
+    public var exceptionApprovers: Set<String> { retentionExceptionApprovers.isEmpty ? leaders : retentionExceptionApprovers }
+
+    /// The version of the policy in force on `date`.
+    public func inForce(on date: CivilDate) -> Policy {
+        guard let revision = revisions.last(where: { $0.effective <= date }) else { return self }
+        return revision.policy
+    }
+
+    /// Adds a version in force from `effective`: the latest version, changed by `change`.
+    public mutating func revise(effective: CivilDate, _ change: (inout Policy) -> Void) {
+        var next = inForce(on: effective)
+        next.revisions = []
+        change(&next)
+        revisions.removeAll { $0.effective == effective }
+        revisions.append(Revision(effective: effective, policy: next))
+        revisions.sort { $0.effective < $1.effective }
+    }
 
     /// Weekdays are working days unless a holiday; weekends only when made up (调休).
     public func isWorkingDay(_ date: CivilDate) -> Bool {
@@ -162,55 +257,100 @@ extension Policy {
         self = base
         let root = document.root
         guard root.kind == .object else { throw PolicyError(path: "", message: "expected a JSON object") }
+        var revisionValues: [JSONValue] = []
         for (key, value) in root.members {
-            switch key {
-            case "fonds":
-                fonds = try Self.text(value, key)
-            case "notice_lead_days":
-                for (inner, v) in try Self.object(value, key) {
-                    if inner == "default" {
-                        defaultNoticeLeadDays = try Self.days(v, "\(key).default")
-                    } else if inner == "by_kind" {
-                        for (kind, days) in try Self.object(v, "\(key).by_kind") {
-                            noticeLeadDays[kind] = try Self.days(days, "\(key).by_kind.\(kind)")
-                        }
-                    } else {
-                        throw PolicyError(path: "\(key).\(inner)", message: "unknown key (expected default or by_kind)")
-                    }
-                }
-            case "holidays":
-                holidays.formUnion(try Self.dates(value, key))
-            case "working_weekends":
-                workingWeekends.formUnion(try Self.dates(value, key))
-            case "minutes_due_days":
-                minutesDueDays = try Self.days(value, key)
-            case "retention":
-                for (inner, v) in try Self.object(value, key) {
-                    if inner == "default" {
-                        defaultRetention = try Self.retentionClass(v, "\(key).default")
-                    } else if inner == "by_kind" {
-                        for (kind, r) in try Self.object(v, "\(key).by_kind") {
-                            retentionByKind[kind] = try Self.retentionClass(r, "\(key).by_kind.\(kind)")
-                        }
-                    } else {
-                        throw PolicyError(path: "\(key).\(inner)", message: "unknown key (expected default or by_kind)")
-                    }
-                }
-            case "retention_counts_from":
-                guard let start = RetentionStart(rawValue: try Self.text(value, key)) else {
-                    throw PolicyError(path: key, message: "expected \"next_year\" or \"archive_year\"")
-                }
-                retentionCountsFrom = start
-            case "leave_approvers":
-                guard value.kind == .array else { throw PolicyError(path: key, message: "expected a list of person ids") }
-                for (i, person) in value.elements.enumerated() {
-                    leaveApprovers.insert(try Self.text(person, "\(key)[\(i)]"))
-                }
-            case "departments", "agency", "number_format":
-                try readDocumentKey(key, value)
-            default:
-                throw PolicyError(path: key, message: "unknown policy key")
+            if key == "revisions" {
+                guard value.kind == .array else { throw PolicyError(path: key, message: "expected a list of {\"effective\": \"YYYY-MM-DD\", …}") }
+                revisionValues = value.elements
+            } else {
+                try read(key, value, path: key)
             }
+        }
+        try readRevisions(revisionValues)
+    }
+
+    /// Reads one key of a policy object (or of a revision, under `path`).
+    private mutating func read(_ key: String, _ value: JSONValue, path: String) throws(PolicyError) {
+        switch key {
+        case "fonds":
+            fonds = try Self.text(value, path)
+        case "notice_lead_days":
+            for (inner, v) in try Self.object(value, path) {
+                if inner == "default" {
+                    defaultNoticeLeadDays = try Self.days(v, "\(path).default")
+                } else if inner == "by_kind" {
+                    for (kind, days) in try Self.object(v, "\(path).by_kind") {
+                        noticeLeadDays[kind] = try Self.days(days, "\(path).by_kind.\(kind)")
+                    }
+                } else {
+                    throw PolicyError(path: "\(path).\(inner)", message: "unknown key (expected default or by_kind)")
+                }
+            }
+        case "holidays":
+            holidays.formUnion(try Self.dates(value, path))
+        case "working_weekends":
+            workingWeekends.formUnion(try Self.dates(value, path))
+        case "minutes_due_days":
+            minutesDueDays = try Self.days(value, path)
+        case "retention":
+            for (inner, v) in try Self.object(value, path) {
+                if inner == "default" {
+                    defaultRetention = try Self.retentionClass(v, "\(path).default")
+                } else if inner == "by_kind" {
+                    for (kind, r) in try Self.object(v, "\(path).by_kind") {
+                        retentionByKind[kind] = try Self.retentionClass(r, "\(path).by_kind.\(kind)")
+                    }
+                } else {
+                    throw PolicyError(path: "\(path).\(inner)", message: "unknown key (expected default or by_kind)")
+                }
+            }
+        case "retention_counts_from":
+            guard let start = RetentionStart(rawValue: try Self.text(value, path)) else {
+                throw PolicyError(path: path, message: "expected \"next_year\" or \"archive_year\"")
+            }
+            retentionCountsFrom = start
+        case "leave_approvers":
+            guard value.kind == .array else { throw PolicyError(path: path, message: "expected a list of person ids") }
+            for (i, person) in value.elements.enumerated() {
+                leaveApprovers.insert(try Self.text(person, "\(path)[\(i)]"))
+            }
+        case "departments", "agency", "number_format":
+            try readDocumentKey(key, value)
+        default:
+            if try readAuthority(key, value, path: path) { return }
+            throw PolicyError(path: path, message: "unknown policy key")
+        }
+    }
+
+    /// The `revisions` list: each entry an effective date and the keys it changes,
+    /// applied over the version before it.
+    private mutating func readRevisions(_ values: [JSONValue]) throws(PolicyError) {
+        var read: [(CivilDate, [(key: String, value: JSONValue)], Int)] = []
+        for (i, value) in values.enumerated() {
+            let path = "revisions[\(i)]"
+            let members = try Self.object(value, path)
+            guard let effective = members.first(where: { $0.key == "effective" }), let text = effective.value.string,
+                let date = CivilDate(text)
+            else {
+                throw PolicyError(path: "\(path).effective", message: "each revision needs its effective date as YYYY-MM-DD")
+            }
+            if read.contains(where: { $0.0 == date }) {
+                throw PolicyError(path: "\(path).effective", message: "two revisions take effect on \(date)")
+            }
+            read.append((date, members.filter { $0.key != "effective" }, i))
+        }
+        for (date, members, i) in read.sorted(by: { $0.0 < $1.0 }) {
+            var failure: PolicyError?
+            revise(effective: date) { version in
+                for (key, value) in members {
+                    let path = "revisions[\(i)].\(key)"
+                    if ["fonds", "time_zone", "revisions"].contains(key) {
+                        failure = failure ?? PolicyError(path: path, message: "\(key) is the archive's, not a version's: set it at the top level")
+                    }
+                    do throws(PolicyError) { try version.read(key, value, path: path) } catch { failure = failure ?? error }
+                }
+            }
+            if let failure { throw failure }
         }
     }
 
@@ -224,21 +364,21 @@ extension Policy {
         return value.members
     }
 
-    private static func days(_ value: JSONValue, _ path: String) throws(PolicyError) -> Int {
+    static func days(_ value: JSONValue, _ path: String) throws(PolicyError) -> Int {
         guard let n = value.integer, (0...366).contains(n) else {
             throw PolicyError(path: path, message: "expected a number of days from 0 to 366")
         }
         return n
     }
 
-    private static func retentionClass(_ value: JSONValue, _ path: String) throws(PolicyError) -> RetentionClass {
+    static func retentionClass(_ value: JSONValue, _ path: String) throws(PolicyError) -> RetentionClass {
         guard let text = value.string, let r = RetentionClass(code: text) else {
             throw PolicyError(path: path, message: "expected \"Y\", \"D30\" or \"D10\"")
         }
         return r
     }
 
-    private static func dates(_ value: JSONValue, _ path: String) throws(PolicyError) -> [CivilDate] {
+    static func dates(_ value: JSONValue, _ path: String) throws(PolicyError) -> [CivilDate] {
         guard value.kind == .array else { throw PolicyError(path: path, message: "expected a list of dates (YYYY-MM-DD)") }
         var out = [CivilDate]()
         for (i, element) in value.elements.enumerated() {

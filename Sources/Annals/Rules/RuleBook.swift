@@ -12,11 +12,19 @@
 /// behind. An accepted `meeting.archived` comes back with its omitted class elements
 /// filled (the one place that decides defaults), so the stored event is explicit
 /// and replay never depends on a later policy.
+///
+/// Each event is judged by the version of the policy in force on its day
+/// (`Policy.inForce(on:)`), in the agency's time zone, and against `clock`, the
+/// present, so that nothing is dated beyond the policy's margin into the future.
 public struct RuleBook: Sendable {
     public var policy: Policy
+    /// The present, in microseconds since 1970 (UTC): the system clock unless a caller
+    /// judges as of another moment (tests, replays of an old import).
+    public var clock: @Sendable () -> Int64
 
-    public init(policy: Policy = .standard) {
+    public init(policy: Policy = .standard, clock: @escaping @Sendable () -> Int64 = { Timestamp.now() }) {
         self.policy = policy
+        self.clock = clock
     }
 
     /// Accepts `event` for `state`'s stream, or says which rule it breaks.
@@ -30,12 +38,15 @@ public struct RuleBook: Sendable {
     /// ``admitDestroyed(_:to:destroyedContent:)``). Only custody events can follow
     /// destroyed content.
     public func admit(_ event: Event, to state: MeetingState, destroyedContent: DestroyedContent?) throws(RuleViolation) -> Admission {
-        var check = RuleCheck(event: event, state: state, policy: policy, destroyed: destroyedContent)
-        // Account streams have their own rules and no meeting stages (Rules/Accounts.swift).
+        let inForce = policy.inForce(on: policy.date(of: event.at))
+        var check = RuleCheck(event: event, state: state, policy: inForce, destroyed: destroyedContent)
+        try check.notInFuture(now: clock())
+        // Account streams have their own rules, name grammar and no meeting stages (Rules/Accounts.swift).
         if check.isAccountEvent {
             try check.account()
             return Admission(event: check.event, flags: check.flags)
         }
+        try check.streamName()
         try check.stage()
         if destroyedContent != nil { try check.followsDestroyedContent() }
         switch event.data {
@@ -53,7 +64,7 @@ public struct RuleBook: Sendable {
         case .meetingResolved(let e): try check.resolved(e)
         case .decisionProgress(let e): try check.progress(e)
         case .minutesDrafted: try check.drafted()
-        case .minutesApproved: try check.minutesApproved()
+        case .minutesApproved(let e): try check.minutesApproved(e)
         case .minutesDistributed(let e): try check.distributed(e)
         case .meetingArchived(let e): try check.archived(e)
         case .archiveAccessed, .archiveInspected, .holdPlaced: break
@@ -62,6 +73,9 @@ public struct RuleBook: Sendable {
         case .destructionApproved(let e): try check.destructionApproved(e)
         case .archiveDestroyed(let e): try check.destroyed(e)
         case .accountGranted, .accountRevoked: break  // judged above
+        case .minutesReviewed(let e): try check.minutesReviewed(e)
+        case .agendaItemSubmitted(let e): try check.itemSubmitted(e)
+        case .retentionException(let e): try check.retentionException(e)
         }
         check.flagHeldWithoutNotice()
         return Admission(event: check.event, flags: check.flags)
@@ -96,6 +110,9 @@ struct RuleCheck {
     var meeting: MeetingScheduled { state.meeting! }
 
     var at: ZonedTime { event.at }
+
+    /// The day of the event on the agency's clock.
+    var day: CivilDate { policy.date(of: event.at) }
 
     /// "王芳 (P001)" when the person is invited, else the id.
     func who(_ person: String) -> String {

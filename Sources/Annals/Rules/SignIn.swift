@@ -9,6 +9,8 @@ extension RuleID {
     public static let signInSubstituteNotApproved = RuleID("sign_in.substitute_not_approved")
     public static let signInTwice = RuleID("sign_in.twice")
     public static let signInAfterEnd = RuleID("sign_in.after_end")
+    /// The sign-in sheet opens the policy's time (default 2 hours) before the start.
+    public static let signInBeforeOpening = RuleID("sign_in.before_opening")
     /// Flag: signed in after the start (迟到).
     public static let signInLate = RuleID("sign_in.late")
     /// Only someone who signed in can leave early.
@@ -40,6 +42,14 @@ extension RuleCheck {
         }
         guard at < meeting.endsAt else {
             throw violation(.signInAfterEnd, "at", "The meeting ended at \(meeting.endsAt); no one can sign in after the end.")
+        }
+        let opens = ZonedTime(
+            microseconds: meeting.startsAt.microseconds - Int64(policy.signInOpensMinutes) * 60_000_000,
+            offsetMinutes: meeting.startsAt.offsetMinutes)
+        guard at >= opens else {
+            throw violation(
+                .signInBeforeOpening, "at",
+                "The sign-in sheet opens at \(opens), \(policy.signInOpensMinutes) minutes before the start at \(meeting.startsAt); \(at) is too early.")
         }
         if at > meeting.startsAt {
             flag(.signInLate, "at", "\(who(e.person)) signed in at \(at), after the start at \(meeting.startsAt) (迟到).")

@@ -52,7 +52,10 @@ struct DemoCommand: ParsableCommand {
         say("\(Output.count(count)) events, \(options.startYear)–\(options.lastYear), written to \(file) (\(Output.bytes(lines.count)))")
 
         section("2. Importing them into a new archive (annals init; annals import)")
-        let archive = try Archive.create(at: archivePath, fonds: options.fonds)
+        // The archive keeps the policy the agency's data was made under (policy.json):
+        // who leads, who heads each department, where classified records are destroyed;
+        // its present is the simulation's (its custody may run past today's date).
+        let archive = try Archive.create(at: archivePath, fonds: options.fonds, options: generator.archiveOptions)
         var importOptions = ImportOptions()
         let importStarted = Date()
         if Output.stderrIsTerminal {
@@ -129,7 +132,11 @@ struct DemoCommand: ParsableCommand {
         say("Records above the reader's clearance are listed by number only (受限); \(restricted.total) of \(options.lastYear) are 秘密 or above:")
         Output.line(QueryReport.text(restricted))
 
-        section("10. Verification — annals log verify")
+        section("10. The rules at work: one refusal of each kind (nothing is written)")
+        say("Who may approve, when things may happen, what a filing and a destruction must respect (docs/RULES.md).")
+        for line in try DemoRefusals(archive: archive, set: set).lines() { say(line) }
+
+        section("11. Verification — annals log verify")
         say("Every checksum, every payload against its salted digest, every sealed segment against its Merkle root.")
         let root = try archive.log.merkleRoot()
         try archive.close()

@@ -49,6 +49,11 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("About how many events a year of meetings produces (scales the staff).", valueName: "N"))
     var eventsPerYear: Int = 50_000
 
+    @Option(help: ArgumentHelp(
+        "Also write the policy the data passes (who leads, who heads each department, year by year) to FILE, for `annals init --policy FILE`.",
+        valueName: "FILE"))
+    var policyOut: String?
+
     func validate() throws {
         guard (1...100).contains(years) else { throw ValidationError("--years must be from 1 to 100") }
         guard (0...100).contains(custodyYears) else { throw ValidationError("--custody-years must be from 0 to 100") }
@@ -63,6 +68,9 @@ struct GenerateCommand: ParsableCommand {
     func run() throws {
         let options = GeneratorOptions(
             years: years, seed: seed, startYear: startYear, custodyYears: custodyYears, fonds: fonds, eventsPerYear: eventsPerYear)
+        if let policyOut {
+            try Data(AgencyGenerator(options).policy.json()).write(to: URL(fileURLWithPath: policyOut))
+        }
         let showProgress = Output.stderrIsTerminal
         let started = Date()
         // Two threads: this one encodes and writes, the other generates and, since

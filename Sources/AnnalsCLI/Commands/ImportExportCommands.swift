@@ -7,26 +7,43 @@ struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
         abstract: "Create an empty archive (refuses an existing non-empty folder).",
-        discussion: "The fonds code (全宗号) is the one archive numbers are issued under: a letter and three digits.")
+        discussion: """
+            The fonds code (全宗号) is the one archive numbers are issued under: a letter and three digits. \
+            --policy FILE gives the office's rules (policy.json: lead times, the retention table, who may \
+            approve what); the archive keeps it, and every event is judged by it.
+            """)
     @OptionGroup var archive: ArchiveLocation
     @Option(help: "The fonds code (全宗号), e.g. Z109.") var fonds = "Z109"
     @Option(help: ArgumentHelp(
         "How the fonds writes archive numbers: dat22 (DA/T 22-2015, Z109-WS·2023-Y-BGS-0001) or dat13 (DA/T 13-2022, Z109-WS·2023·Y·BGS-0001); kept in policy.json.",
         valueName: "dat22|dat13"))
     var numberFormat = "dat22"
+    @Option(help: ArgumentHelp("The office's policy file (see docs/RULES.md).", valueName: "FILE")) var policy: String?
 
     func run() throws {
         guard let format = ArchiveNumberFormat(option: numberFormat) else {
             throw CLIError("--number-format \(numberFormat): expected dat22 or dat13")
         }
-        let created = try Archive.create(at: archive.path, fonds: fonds)
-        try created.close()
-        if format != .daT22 {
-            // The choice is the fonds' for good: it lives in the archive's policy file,
-            // which every later open reads.
-            let policy = Data("{\"number_format\": \"\(format.option)\"}\n".utf8)
-            try policy.write(to: URL(fileURLWithPath: archive.path + "/policy.json"), options: .atomic)
+        var options = Annals.ArchiveOptions()
+        var chosen = Policy.standard
+        if let policy {
+            guard let bytes = FileManager.default.contents(atPath: policy) else {
+                throw ValidationError("cannot read the policy file \(policy)")
+            }
+            do {
+                chosen = try Policy(json: Array(bytes))
+            } catch {
+                throw ValidationError("\(policy): \(error)")
+            }
         }
+        // The number form is the fonds' for good: it lives in the archive's policy file,
+        // which every later open reads.
+        if policy != nil || format != .daT22 {
+            chosen.numberFormat = format
+            options.policy = chosen
+        }
+        let created = try Archive.create(at: archive.path, fonds: fonds, options: options)
+        try created.close()
         Output.line("created an empty archive for fonds \(fonds) at \(archive.path) (archive numbers per \(format.rawValue))")
     }
 }

@@ -8,6 +8,8 @@ import Foundation
 struct AgencyFile: Sendable {
     /// The file on disk (removed with the test process's temporary folder).
     let path: String
+    /// The policy the history passes (`annals generate --policy-out`), for `annals init --policy`.
+    let policyPath: String
     /// Each line's bytes.
     let lines: [Data]
     /// Each line's stream and type.
@@ -15,8 +17,12 @@ struct AgencyFile: Sendable {
     let types: [String]
 
     static let shared: AgencyFile = {
+        // 2014 and eleven years of custody: the history ends in 2025, in the past,
+        // since the rules refuse events dated beyond a day into the future.
+        let policyPath = NSTemporaryDirectory() + "annals-agency-policy-\(Reliability.seed)-\(UUID().uuidString.prefix(8)).json"
         let run = try! CommandRun.annals([
-            "generate", "--years", "1", "--custody-years", "11", "--events-per-year", "10000", "--seed", String(Reliability.seed),
+            "generate", "--years", "1", "--start-year", "2014", "--custody-years", "11", "--events-per-year", "10000",
+            "--seed", String(Reliability.seed), "--policy-out", policyPath,
         ])
         precondition(run.succeeded, run.summary)
         var kept: [Data] = []
@@ -35,7 +41,7 @@ struct AgencyFile: Sendable {
         }
         let path = NSTemporaryDirectory() + "annals-agency-\(Reliability.seed)-\(UUID().uuidString.prefix(8)).jsonl"
         _ = FileManager.default.createFile(atPath: path, contents: Data(kept.joined(separator: [UInt8(ascii: "\n")])) + Data([10]))
-        return AgencyFile(path: path, lines: kept, streams: streams, types: types)
+        return AgencyFile(path: path, policyPath: policyPath, lines: kept, streams: streams, types: types)
     }()
 
     /// Event types shredded when their record is destroyed (MeetingState.isContent).

@@ -41,7 +41,7 @@ import Testing
 
     static let pristine: Pristine = {
         let path = pristinePath
-        let created = try! CommandRun.annals(["init", "--archive", path])
+        let created = try! CommandRun.annals(["init", "--archive", path, "--policy", AgencyFile.shared.policyPath])
         let imported = try! CommandRun.annals(["log", "stress-import", AgencyFile.shared.path, "--archive", path, "--segment-bytes", "16384"])
         // One meeting more, so that the active segment is never the empty one a roll
         // just made (an empty active segment has no index file to damage).

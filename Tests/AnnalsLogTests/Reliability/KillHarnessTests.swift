@@ -103,7 +103,7 @@ struct KillRound {
         if !archive.isEmpty { try? FileManager.default.removeItem(atPath: archive) }
         epoch += 1
         archive = work + "/archive-\(epoch)"
-        let created = try CommandRun.annals(["init", "--archive", archive])
+        let created = try CommandRun.annals(["init", "--archive", archive, "--policy", agency.policyPath])
         #expect(created.succeeded, "\(created.summary)")
         acknowledged = 0
         visible = 0

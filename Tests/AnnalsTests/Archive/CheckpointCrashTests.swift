@@ -48,14 +48,15 @@ import Testing
 
     @Test func killingTheProcessDuringCheckpointWritesNeverLeavesProjectionsThatDisagreeWithARebuild() throws {
         let folder = Folder()
-        try Archive.create(at: folder.path).close()
+        let generated = GeneratorOptions(years: 1, seed: 7, startYear: 2015, custodyYears: 11, eventsPerYear: 10_000)
+        try Archive.create(at: folder.path, options: .generated(generated)).close()
         // A year of meetings and eleven of custody, ending in destructions (each of
         // which rewrites the checkpoint too).
         let events = folder.path + ".jsonl"
         defer { try? FileManager.default.removeItem(atPath: events) }
         let codec = EventJSONCodec()
         var writer = JSONWriter(capacity: 1 << 20)
-        for event in AgencyGenerator(GeneratorOptions(years: 1, seed: 7, startYear: 2015, custodyYears: 11, eventsPerYear: 10_000)) {
+        for event in AgencyGenerator(generated) {
             codec.encode(event, into: &writer)
             writer.newline()
         }

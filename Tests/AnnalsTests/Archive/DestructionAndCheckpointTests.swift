@@ -75,7 +75,7 @@ import AnnalsLog
         #expect(record.archiveNumber == "Z109-WS·2012-D10-KJK-0001")
         #expect(record.title == "2012年第1次科务会")
         #expect(record.year == 2012 && record.retention == .tenYears)
-        #expect(entry.batch == "XH-2023-01" && entry.witnesses == ["P011", "P014"])
+        #expect(entry.batch == "XH-2023-01" && entry.witnesses == ["P014", "P015"])
         #expect(record.digests.count == 6)
         // The digests are those of the shredded records, whose headers remain.
         let stored = try reopened.events(in: "meeting/KJK-2012-001")

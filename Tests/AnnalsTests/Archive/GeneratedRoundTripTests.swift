@@ -25,7 +25,7 @@ import Testing
 
     @Test func generatedYearsWithDestructionsRoundTripThroughExportAndImport() throws {
         let a = Folder(), b = Folder()
-        let first = try Archive.create(at: a.path)
+        let first = try Archive.create(at: a.path, options: .generated(Self.options))
         let report = try first.importLines(Self.generated(Self.options))
         #expect(report.rejected.isEmpty)
         #expect(report.appended > 50_000)
@@ -35,7 +35,7 @@ import Testing
         let (exported, destroyed) = try first.exportLines { bytes.append(contentsOf: $0) }
         #expect(exported == report.appended)
         #expect(destroyed > 1_000)
-        let second = try Archive.create(at: b.path)
+        let second = try Archive.create(at: b.path, options: .generated(Self.options))
         let reimport = try second.importLines(bytes)
         #expect(reimport.rejected.isEmpty)
         #expect(reimport.appended == exported && reimport.destroyed == destroyed)

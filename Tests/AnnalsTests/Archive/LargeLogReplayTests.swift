@@ -16,7 +16,7 @@ import Testing
 
     @Test func checkpointsPlusTheTailAndRepeatedReplaysGiveTheBytesOfOneFullReplay() throws {
         let folder = Folder()
-        let archive = try Archive.create(at: folder.path)
+        let archive = try Archive.create(at: folder.path, options: .generated(Self.options))
         let codec = EventJSONCodec()
         var writer = JSONWriter(capacity: 1 << 20)
         for event in AgencyGenerator(Self.options) {

@@ -19,11 +19,13 @@ import Testing
         ProjectionSet.replay(try allEvents(archive), policy: archive.rules.policy)
     }
 
+    static let yearOptions = GeneratorOptions(years: 1, seed: 3, startYear: 2023, custodyYears: 1, eventsPerYear: 10_000)
+
     /// A year of a generated agency's meetings and their filing, as JSON Lines.
     static let year: [Substring] = {
         let codec = EventJSONCodec()
         var writer = JSONWriter(capacity: 1 << 20)
-        for event in AgencyGenerator(GeneratorOptions(years: 1, seed: 3, startYear: 2023, custodyYears: 1, eventsPerYear: 10_000)) {
+        for event in AgencyGenerator(yearOptions) {
             codec.encode(event, into: &writer)
             writer.newline()
         }
@@ -37,7 +39,7 @@ import Testing
 
     @Test func readersKeepReadingConsistentProjectionsWhileTheyAreRebuiltAndSwapped() throws {
         let folder = Folder()
-        let archive = try Archive.create(at: folder.path)
+        let archive = try Archive.create(at: folder.path, options: .generated(Self.yearOptions))
         let lines = Self.year
         let split = lines.count * 4 / 5
         try Self.importing(archive, lines[..<split])

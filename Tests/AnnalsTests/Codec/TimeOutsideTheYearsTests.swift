@@ -29,7 +29,11 @@ import Testing
 
     @Test func anEventWithSuchATimeExportsAsALineThatImportRefuses() throws {
         let folder = ImportExportTests.Folder()
-        let archive = try Archive.create(at: folder.path)
+        // The rules refuse a time past the present, so this archive's present is the
+        // end of time: only the Swift API can bring such an event in.
+        var options = ArchiveOptions()
+        options.clock = { Int64.max }
+        let archive = try Archive.create(at: folder.path, options: options)
         let far = ZonedTime(microseconds: 400_000_000_000_000_000, offsetMinutes: 480)
         _ = try archive.appendBlocking([Event(id: .random(), stream: Sample.stream, at: far, by: Sample.clerk, Sample.scheduled())])
         let lines = try ImportExportTests.export(archive)

@@ -14,7 +14,7 @@ import Testing
             #expect(archive.year == year)
             #expect(archive.at.localDate.year == year + 1 && archive.at.localDate.month <= 3)
             #expect(archive.fonds == "Z109" && archive.category == "WS")
-            #expect(archive.retention == Policy.standard.retention(for: state.meeting!.kind))
+            #expect(archive.retention == Policy.standard.retention(for: state.meeting!.kind) ?? .thirtyYears)
             #expect(archive.documents.contains { $0.kind == .minutes && $0.digest != nil })
         }
     }

@@ -5,13 +5,16 @@ import Testing
 /// every event admitted against its stream's state, then applied.
 struct GeneratedHistory {
     let events: [Event]
-    let book = RuleBook(policy: .standard)
+    let book: RuleBook
     private(set) var states: [String: MeetingState] = [:]
     private(set) var violations: [(Event, RuleViolation)] = []
     private(set) var flags: [ComplianceFlag] = []
 
     init(_ options: GeneratorOptions) {
-        events = Array(AgencyGenerator(options))
+        let generator = AgencyGenerator(options)
+        let present = ZonedTime(CivilDate(year: options.lastYear + 1, month: 1, day: 1)!, 9, 0).microseconds
+        book = RuleBook(policy: generator.policy, clock: { present })
+        events = Array(generator)
         for event in events {
             var state = states.removeValue(forKey: event.stream) ?? MeetingState(stream: event.stream)
             do {

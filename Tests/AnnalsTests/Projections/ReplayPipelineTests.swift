@@ -13,10 +13,12 @@ import Testing
 
     /// A year of meetings, then eleven of custody, so that ten-year records are
     /// appraised, approved and destroyed (and their content shredded).
+    static let options = GeneratorOptions(years: 1, seed: 3, custodyYears: 11, eventsPerYear: 40_000)
+
     static let lines: [ArraySlice<UInt8>] = {
         let codec = EventJSONCodec()
         var writer = JSONWriter(capacity: 1 << 20)
-        for event in AgencyGenerator(GeneratorOptions(years: 1, seed: 3, custodyYears: 11, eventsPerYear: 40_000)) {
+        for event in AgencyGenerator(options) {
             codec.encode(event, into: &writer)
             writer.newline()
         }
@@ -35,7 +37,7 @@ import Testing
 
     @Test func everyWayOfBuildingTheProjectionsGivesTheSameBytes() throws {
         let folder = Folder()
-        let archive = try Archive.create(at: folder.path)
+        let archive = try Archive.create(at: folder.path, options: .generated(Self.options))
         let half = Self.lines.count / 2
         _ = try archive.importLines(Self.joined(Self.lines[..<half]))
         try archive.saveProjections()

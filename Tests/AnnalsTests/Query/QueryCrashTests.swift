@@ -39,7 +39,8 @@ func annalsBinary() -> String {
     }
 
     @Test func killingTheProcessWhileTheIndexIsWrittenNeverGivesWrongAnswers() throws {
-        let lines = Array(AgencyGenerator(GeneratorOptions(years: 1, seed: 23, startYear: 2015, custodyYears: 0, eventsPerYear: 3_000)))
+        let options = GeneratorOptions(years: 1, seed: 23, startYear: 2015, custodyYears: 0, eventsPerYear: 3_000)
+        let lines = Array(AgencyGenerator(options))
         let codec = EventJSONCodec()
         func jsonl(_ events: ArraySlice<Event>) -> [UInt8] {
             var w = JSONWriter(capacity: 1 << 20)
@@ -51,7 +52,7 @@ func annalsBinary() -> String {
         }
         // An archive whose index file lags: saved after the first half, then the second half appended.
         let base = Folder()
-        let archive = try Archive.create(at: base.path)
+        let archive = try Archive.create(at: base.path, options: .generated(options))
         _ = try archive.importLines(jsonl(lines[..<(lines.count / 2)]))
         // A first query makes the index; from then on it is kept in its file.
         _ = try archive.evaluate(Query(parsing: "text:会议"), reader: Reader(id: "P0001", clearance: .internal))

@@ -11,9 +11,11 @@ import Testing
 
     /// 2013–2014 of an agency's meetings and eleven years of custody: filing,
     /// appraisals, holds and the destruction of the expired D10 records.
+    static let options = GeneratorOptions(years: 2, seed: 17, startYear: 2013, custodyYears: 11, eventsPerYear: 2_000)
+
     static let lines: [[UInt8]] = {
         let codec = EventJSONCodec()
-        return AgencyGenerator(GeneratorOptions(years: 2, seed: 17, startYear: 2013, custodyYears: 11, eventsPerYear: 2_000)).map { event in
+        return AgencyGenerator(options).map { event in
             var w = JSONWriter(capacity: 1024)
             codec.encode(event, into: &w)
             w.newline()
@@ -59,7 +61,7 @@ import Testing
 
     @Test func indexAnswersEqualABruteForceScanAsTheArchiveGrowsAndAfterReopening() throws {
         let folder = Folder()
-        let archive = try Archive.create(at: folder.path)
+        let archive = try Archive.create(at: folder.path, options: .generated(Self.options))
         let third = Self.lines.count / 3
         // First part, then the index is built on the first query.
         _ = try archive.importLines(Array(Self.lines[..<third].joined()))
@@ -78,7 +80,7 @@ import Testing
 
     @Test func anIncrementallyMaintainedIndexEqualsOneBuiltFromScratchByteForByte() throws {
         let folder = Folder()
-        let archive = try Archive.create(at: folder.path)
+        let archive = try Archive.create(at: folder.path, options: .generated(Self.options))
         let step = Self.lines.count / 4 + 1
         for start in stride(from: 0, to: Self.lines.count, by: step) {
             _ = try archive.importLines(Array(Self.lines[start..<min(start + step, Self.lines.count)].joined()))

@@ -4,7 +4,7 @@ import Testing
 @Suite struct DestructionRuleTests {
     static let approvalAt = ZonedTime(CivilDate(year: 2034, month: 4, day: 1)!, 10, 0)
     let approval = DestructionApproved(batch: "XH-2034-01", approvers: ["P001", "P013"])
-    let destruction = ArchiveDestroyed(batch: "XH-2034-01", witnesses: ["P011", "P014"], method: "粉碎", place: "档案室销毁间")
+    let destruction = ArchiveDestroyed(batch: "XH-2034-01", witnesses: ["P014", "P015"], method: "粉碎", place: "档案室销毁间")
 
     @Test func approvingDestructionOfAPermanentRecordIsRejected() {
         MeetingHistory.archived(retention: .permanent).expectRejected(approval, at: Self.approvalAt, .destructionPermanent)
@@ -58,7 +58,7 @@ import Testing
 
     @Test func destroyingUnderAnotherBatchIsRejected() {
         MeetingHistory.approvedForDestruction().expectRejected(
-            ArchiveDestroyed(batch: "XH-2034-02", witnesses: ["P011", "P014"], method: "粉碎", place: "档案室"),
+            ArchiveDestroyed(batch: "XH-2034-02", witnesses: ["P014", "P015"], method: "粉碎", place: "档案室"),
             at: MeetingHistory.destructionAt, .destructionBatchMismatch, field: "data.batch")
     }
 

@@ -43,7 +43,7 @@ import Testing
     }
 
     @Test func approvalByANamedApproverIsAccepted() {
-        var policy = Policy(fonds: "Z109")
+        var policy = MeetingHistory.policy
         policy.leaveApprovers = ["P002"]
         var history = MeetingHistory.scheduled(policy: policy)
         history.record(LeaveRequested(person: "P003", reason: "培训"), at: Self.requestAt)

@@ -106,7 +106,7 @@ import Testing
 
     @Test func evenAReadOfADestroyedRecordIsRefused() {
         var history = MeetingHistory.approvedForDestruction()
-        history.record(ArchiveDestroyed(batch: "XH-2034-01", witnesses: ["P011", "P014"], method: "粉碎", place: "档案室"), at: MeetingHistory.destructionAt)
+        history.record(ArchiveDestroyed(batch: "XH-2034-01", witnesses: ["P014", "P015"], method: "粉碎", place: "档案室"), at: MeetingHistory.destructionAt)
         history.expectRejected(
             ArchiveAccessed(reader: "P010", purpose: "审计"), at: MeetingHistory.destructionAt, .recordDestroyed)
     }

@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func holidaysDoNotCountAsNoticeDays() {
-        var policy = Policy(fonds: "Z109")
+        var policy = MeetingHistory.policy
         policy.holidays = [CivilDate(year: 2023, month: 3, day: 3)!]
         let history = MeetingHistory.scheduled(policy: policy)
         #expect(history.expectAccepted(MeetingNotified(channels: ["OA"]), at: MeetingHistory.noticeAt)?.flags.map(\.rule) == [.noticeLate])

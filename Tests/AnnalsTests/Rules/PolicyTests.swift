@@ -14,7 +14,8 @@ import Testing
         #expect(policy.retention(for: "党组会议") == .permanent)
         #expect(policy.retention(for: "周例会") == .thirtyYears)
         #expect(policy.retention(for: "科务会") == .tenYears)
-        #expect(policy.retention(for: "全县教育工作会") == .thirtyYears)
+        // A kind the table does not name has no default: its filing gives one.
+        #expect(policy.retention(for: "全县教育工作会") == nil)
     }
 
     @Test func theExamplePolicyFileLoads() throws {
@@ -43,5 +44,47 @@ import Testing
         #expect(policy.workingDay(1, after: CivilDate(year: 2023, month: 3, day: 3)!) == CivilDate(year: 2023, month: 3, day: 6))
         policy.holidays = [CivilDate(year: 2023, month: 3, day: 6)!]
         #expect(policy.workingDay(1, after: CivilDate(year: 2023, month: 3, day: 3)!) == CivilDate(year: 2023, month: 3, day: 7))
+    }
+}
+
+/// The policy's versions and the keys of authority (issue 11).
+@Suite struct PolicyVersionTests {
+    @Test func theExamplePolicyHasAVersionFrom2024() throws {
+        let policy = try Policy(json: Array(try Data(contentsOf: PolicyTests.example)))
+        let in2023 = policy.inForce(on: CivilDate(year: 2023, month: 12, day: 31)!)
+        let in2024 = policy.inForce(on: CivilDate(year: 2024, month: 1, day: 1)!)
+        #expect(in2023.leaders == ["P001", "P009"])
+        #expect(in2024.leaders == ["P001", "P019"])
+        #expect(in2023.departmentHeads["BGS"] == "P002")
+        #expect(in2024.departmentHeads["BGS"] == "P021")
+        // What a version does not name stays as it was.
+        #expect(in2024.departmentHeads["CWK"] == "P005")
+        #expect(in2023.retention(for: "周例会") == .thirtyYears)
+        #expect(in2024.retention(for: "周例会") == .permanent)
+        #expect(in2024.classifiedDestructionPlaces == ["市保密局涉密载体销毁中心"])
+    }
+
+    @Test func aWrittenPolicyReadsBackTheSame() throws {
+        let example = try Policy(json: Array(try Data(contentsOf: PolicyTests.example)))
+        #expect(try Policy(json: example.json()) == example)
+        let generated = AgencyGenerator(GeneratorOptions(years: 3, seed: 5, startYear: 2020, custodyYears: 1, eventsPerYear: 10_000)).policy
+        #expect(generated.revisions.map(\.effective) == [CivilDate(year: 2021, month: 1, day: 1)!, CivilDate(year: 2022, month: 1, day: 1)!])
+        #expect(try Policy(json: generated.json()) == generated)
+    }
+
+    @Test(arguments: [
+        (#"{"revisions": [{"leaders": ["P1"]}]}"#, "revisions[0].effective"),
+        (#"{"revisions": [{"effective": "2024-01-01", "fonds": "Z110"}]}"#, "revisions[0].fonds"),
+        (#"{"revisions": [{"effective": "2024-01-01", "leaders": "P1"}]}"#, "revisions[0].leaders"),
+        (#"{"leaders": [""]}"#, "leaders[0]"),
+        (#"{"classified_destruction": {"way": []}}"#, "classified_destruction.way"),
+        (#"{"archive_year_from": "calendar"}"#, "archive_year_from"),
+    ])
+    func aBadKeyIsNamedInTheError(_ json: String, _ path: String) {
+        #expect {
+            _ = try Policy(json: Array(json.utf8))
+        } throws: { error in
+            (error as? PolicyError)?.path == path
+        }
     }
 }

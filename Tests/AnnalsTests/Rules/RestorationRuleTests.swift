@@ -5,12 +5,12 @@ import Testing
 /// and digests only (tombstones), its custody events whole, and the rules judge the
 /// custody events by what the headers say, as the source archive judged them.
 @Suite struct RestorationRuleTests {
-    let destruction = ArchiveDestroyed(batch: "XH-2034-01", witnesses: ["P011", "P014"], method: "粉碎", place: "档案室销毁间")
+    let destruction = ArchiveDestroyed(batch: "XH-2034-01", witnesses: ["P014", "P015"], method: "粉碎", place: "档案室销毁间")
 
     /// The 7th 主任办公会 as an export of its destroyed record gives it: each content
     /// event a tombstone with a digest of its own, each custody event whole.
     struct Restored {
-        let book = RuleBook(policy: Policy(fonds: "Z109"))
+        let book = RuleBook(policy: MeetingHistory.policy, clock: { MeetingHistory.now.microseconds })
         var state = MeetingState(stream: Sample.stream)
         var content: DestroyedContent?
 
@@ -88,7 +88,7 @@ import Testing
     }
 
     @Test func aDestroyedEventInARecordWithIntactContentIsRejected() {
-        var history = MeetingHistory(policy: Policy(fonds: "Z109"))
+        var history = MeetingHistory(policy: MeetingHistory.policy)
         var restored = Restored(history)
         history.record(Sample.scheduled(), at: MeetingHistory.scheduledAt)
         try? restored.admit(history.events[0])

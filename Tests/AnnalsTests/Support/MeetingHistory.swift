@@ -10,9 +10,23 @@ struct MeetingHistory {
     var events: [Event] = []
     private var next: UInt64 = 100
 
-    init(policy: Policy = Policy(fonds: "Z109")) {
-        book = RuleBook(policy: policy)
+    init(policy: Policy = MeetingHistory.policy) {
+        book = RuleBook(policy: policy, clock: { MeetingHistory.now.microseconds })
     }
+
+    /// The office's policy in the tests: fonds Z109; 王芳 (P001, the director) and
+    /// P009 lead, 李强 (P002) heads 办公室, 张伟 (P003) 综合科; classified records are
+    /// destroyed at the 市保密局 destruction centre.
+    static let policy: Policy = {
+        var policy = Policy(fonds: "Z109")
+        policy.leaders = ["P001", "P009"]
+        policy.departmentHeads = ["BGS": "P002", "ZHK": "P003", "CWK": "P005"]
+        policy.classifiedDestructionPlaces = ["市保密局涉密载体销毁中心"]
+        return policy
+    }()
+
+    /// The present the rules judge by: far enough ahead for the records' whole life.
+    static let now = ZonedTime(CivilDate(year: 2060, month: 1, day: 1)!, 9, 0)
 
     func event(_ payload: some EventPayload, at: ZonedTime) -> Event {
         Sample.event(payload, at: at, id: next)
@@ -73,7 +87,7 @@ struct MeetingHistory {
     static let noticeAt = ZonedTime(CivilDate(year: 2023, month: 3, day: 1)!, 9, 0)
     static let tuesday = CivilDate(year: 2023, month: 3, day: 7)!
 
-    static func scheduled(_ meeting: MeetingScheduled = Sample.scheduled(), policy: Policy = Policy(fonds: "Z109")) -> MeetingHistory {
+    static func scheduled(_ meeting: MeetingScheduled = Sample.scheduled(), policy: Policy = MeetingHistory.policy) -> MeetingHistory {
         var history = MeetingHistory(policy: policy)
         history.record(meeting, at: scheduledAt)
         return history
@@ -113,9 +127,9 @@ struct MeetingHistory {
 
     static let archivedAt = ZonedTime(CivilDate(year: 2024, month: 3, day: 15)!, 10, 0)
 
-    /// Filed in 2023; as a 科务会 it would default to D10, here it is given.
+    /// A 科务会 filed in 2023 (the table's floor for the kind is D10), its retention given.
     static func archived(retention: RetentionClass = .tenYears) -> MeetingHistory {
-        var history = minutesApproved()
+        var history = minutesApproved(Sample.scheduled(kind: "科务会"))
         history.record(
             MeetingArchived(year: 2023, retention: retention, documents: [FiledDocument(title: "会议纪要", kind: .minutes, digest: Sample.digest)]),
             at: archivedAt)

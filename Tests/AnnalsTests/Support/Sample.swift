@@ -90,5 +90,18 @@ enum Sample {
             id: EventID(high: 0x7f1c_0c5e_3b7a_4c55, low: 0x9a51_0000_0000_001a), stream: "account/wang.fang",
             at: ZonedTime(CivilDate(year: 2026, month: 12, day: 1)!, 17, 30), by: "admin.zhou",
             AccountRevoked(account: "wang.fang", reason: "调离办公室")),
+        event(MinutesReviewed(reviewedBy: "P002"), at: ZonedTime(CivilDate(year: 2023, month: 3, day: 7)!, 9, 0), id: 27),
+        event(AgendaItemSubmitted(item: "4", title: "2023年政务公开工作要点", department: "BGS", approvedBy: "P002"),
+              at: ZonedTime(CivilDate(year: 2023, month: 3, day: 2)!, 10, 0), id: 28),
+        event(RetentionException(retention: .thirtyYears, reason: "仅通报一般性事项，经主任审批按定期30年保管", approvedBy: "P001"),
+              at: ZonedTime(CivilDate(year: 2024, month: 3, day: 14)!, 10, 0), id: 29),
     ]
+}
+
+extension ArchiveOptions {
+    /// Options for an archive that keeps the generator's policy for `options`, the
+    /// one its data passes (the leaders, heads and places of each year).
+    static func generated(_ options: GeneratorOptions) -> ArchiveOptions {
+        AgencyGenerator(options).archiveOptions
+    }
 }

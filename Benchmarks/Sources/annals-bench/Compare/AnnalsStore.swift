@@ -18,7 +18,9 @@ final class AnnalsStore: ComparedStore, Sendable {
     }
 
     static func create(in folder: String) throws -> AnnalsStore {
-        AnnalsStore(archive: try Archive.create(at: folder + "/archive", fonds: "Z109"), log: nil)
+        // The policy and present of the default generator cover every scale's dataset:
+        // fewer years of the same seed are a prefix of the same organization's history.
+        AnnalsStore(archive: try Archive.create(at: folder + "/archive", fonds: "Z109", options: AgencyGenerator(GeneratorOptions()).archiveOptions), log: nil)
     }
 
     static func openForReading(in folder: String) throws -> AnnalsStore {

@@ -124,6 +124,22 @@ extension MeetingState {
             w.text(i.inspector)
             w.text(i.result)
         }
+        w.array(minutes.reviews) { w, r in
+            w.zonedTime(r.at)
+            w.text(r.reviewer)
+        }
+        w.array(submissions) { w, s in
+            w.zonedTime(s.at)
+            w.text(s.item)
+            w.text(s.department)
+            w.text(s.approvedBy)
+        }
+        w.optional(retentionException) { w, x in
+            w.zonedTime(x.at)
+            w.symbol("retention", x.retention)
+            w.text(x.reason)
+            w.text(x.approvedBy)
+        }
     }
 
     init(from r: inout BinaryReader) throws {
@@ -193,5 +209,14 @@ extension MeetingState {
         }
         accesses = try r.array { Access(at: try $0.zonedTime(), reader: try $0.text(), purpose: try $0.text()) }
         inspections = try r.array { Inspection(at: try $0.zonedTime(), inspector: try $0.text(), result: try $0.text()) }
+        minutes.reviews = try r.array { Review(at: try $0.zonedTime(), reviewer: try $0.text()) }
+        submissions = try r.array {
+            Submission(at: try $0.zonedTime(), item: try $0.text(), department: try $0.text(), approvedBy: try $0.text())
+        }
+        retentionException = try r.optional {
+            RetentionExceptionRecord(
+                at: try $0.zonedTime(), retention: try $0.symbol("retention", RetentionClass.self), reason: try $0.text(),
+                approvedBy: try $0.text())
+        }
     }
 }
