@@ -31,7 +31,13 @@ final class ServerFixture: Sendable {
     let clock: TestClock
 
     init(configure: (inout AnnalsServerOptions) -> Void = { _ in }) throws {
-        archive = try Archive.create(at: path)
+        // This office keeps its 主任办公会 minutes ten years (its own retention table), so
+        // that the review of 2034 has them due.
+        var policy = Policy.standard
+        policy.retentionByKind["主任办公会"] = .tenYears
+        var archiveOptions = ArchiveOptions()
+        archiveOptions.policy = policy
+        archive = try Archive.create(at: path, options: archiveOptions)
         _ = try archive.appendBlocking(Self.meeting(Self.kept, classification: .internal, title: "2023年第7次主任办公会", speech: "一季度预算执行率为23.5%，略低于序时进度。"))
         _ = try archive.appendBlocking(Self.meeting(Self.secret, classification: .secret, title: "2023年度预算专题会议（星火计划）", speech: "星火计划由综合科牵头，年底前完成。"))
         let at = ZonedTime(CivilDate(year: 2026, month: 11, day: 2)!, 9, 0)

@@ -2,7 +2,7 @@
 """The search page as an archivist meets it, in a real headless Chromium.
 
 `make test` runs this after `swift test` (`make test-browser` alone). It generates a
-small archive (one year of meetings, then eleven years of custody, so that the 2015
+small archive (one year of meetings, then eleven years of custody, so that the 2014
 ten-year records are destroyed and the register has entries), grants an archivist
 cleared for 内部 (so the 秘密 meetings are above the clearance), starts
 `annals serve` on a free loopback port, and drives Debian's chromium through
@@ -72,15 +72,21 @@ class Server:
 
     def prepare(self):
         annals = options.annals
-        run(annals, "init", "--archive", self.archive)
-        generate = subprocess.Popen(
-            [annals, "generate", "--years", "1", "--custody-years", "11", "--events-per-year", "10000"],
-            stdout=subprocess.PIPE)
-        imported = subprocess.run([annals, "import", "--archive", self.archive, "-"], stdin=generate.stdout,
-                                  capture_output=True, text=True)
-        generate.stdout.close()
-        if generate.wait() != 0 or imported.returncode != 0:
-            raise RuntimeError(f"generating the test archive failed:\n{imported.stderr}")
+        # The generated agency's history and the policy it passes (its leaders, department
+        # heads, places of destruction); the archive is created under that policy.
+        data = os.path.join(self.folder, "agency.jsonl")
+        policy = os.path.join(self.folder, "policy.json")
+        with open(data, "wb") as out:
+            generated = subprocess.run(
+                [annals, "generate", "--years", "1", "--start-year", "2014", "--custody-years", "11",
+                 "--events-per-year", "10000", "--policy-out", policy],
+                stdout=out, stderr=subprocess.PIPE, text=True)
+        if generated.returncode != 0:
+            raise RuntimeError(f"generating the test archive failed:\n{generated.stderr}")
+        run(annals, "init", "--archive", self.archive, "--policy", policy)
+        imported = subprocess.run([annals, "import", "--archive", self.archive, data], capture_output=True, text=True)
+        if imported.returncode != 0:
+            raise RuntimeError(f"importing the test archive failed:\n{imported.stderr}")
         run(annals, "account", "add", ACCOUNT, "--archive", self.archive, "--name", ACCOUNT_NAME,
             "--roles", "reader,archivist,auditor", "--clearance", "内部", "--password-stdin", stdin=PASSWORD + "\n")
         run(annals, "account", "add", CLERK, "--archive", self.archive, "--name", "赵秘书",
@@ -394,7 +400,7 @@ class PageTest(unittest.TestCase):
     def test_08_the_destruction_register_prints_on_a4(self):
         self.open("?view=register")
         rows = self.all("#register table.register tbody tr")
-        self.assertGreater(len(rows), 100, "the 2015 ten-year records were destroyed")
+        self.assertGreater(len(rows), 100, "the 2014 ten-year records were destroyed")
         self.assertIn("档案销毁清册", self.text("#register .document-head"))
         self.assertTrue(self.css(".masthead").is_displayed())
         self.browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
@@ -496,18 +502,18 @@ class PageTest(unittest.TestCase):
             self.open(f"?view={view}")
             self.assertTrue(self.all(selector), f"{view}: {selector}")
             self.screenshot(f"11-{view}")
-        self.open("?view=catalogue&year=2015")
+        self.open("?view=catalogue&year=2014")
         csv = self.css("#catalogue-csv").get_attribute("href")
         self.assertIn("format=csv", csv)
-        self.assertIn("year=2015", csv)
+        self.assertIn("year=2014", csv)
         self.open("?view=board")
         overdue = int(self.css("section[data-column=overdue]").get_attribute("data-count"))
         self.assertGreater(overdue, 0, "the generated agency has overdue decisions")
         self.open("?view=stats")
         bars = self.all("#by-month svg g[data-value]")
         self.assertGreaterEqual(len(bars), 12, "a column for each month")
-        self.open("?view=retention&year=2026")
-        self.assertGreater(len(self.all("#retention-due tbody tr")), 10, "ten-year records of 2015 fall due in 2026")
+        self.open("?view=retention&year=2025")
+        self.assertGreater(len(self.all("#retention-due tbody tr")), 10, "ten-year records of 2014 fall due in 2025")
         self.assertTrue(all(row.text.strip() for row in self.all("#retention-due tbody td:nth-child(3)")),
                         "each due record is named by its title")
 

@@ -108,7 +108,12 @@ public struct AgencyGenerator: Sequence, Sendable {
     }
 
     static func policy(_ options: GeneratorOptions, _ history: [Organization]) -> Policy {
-        var policy = Policy(fonds: options.fonds, holidays: ChineseHolidays.dates(in: (options.startYear - 1)...(options.lastYear + 1)))
+        // The official calendar (with 调休) that every policy carries, and the generator's
+        // own table of the years around its history; a policy file written from this
+        // reads back the same.
+        var policy = Policy.standard
+        policy.fonds = options.fonds
+        policy.holidays.formUnion(ChineseHolidays.dates(in: (options.startYear - 1)...(options.lastYear + 1)))
         policy.classifiedDestructionPlaces = Set(RecordsOffice.classifiedDestructionPlaces)
         func authority(_ org: Organization, _ p: inout Policy) {
             p.leaders = Set(org.leaders.map(\.id))

@@ -17,10 +17,10 @@ extension RuleID {
 public let accountStreamPrefix = "account/"
 
 extension RuleCheck {
-    /// Whether this event is judged by the account rules: an account event, or any
-    /// event proposed for an account stream (which they then refuse).
+    /// Whether this event is judged by the account rules: an account event. Any other
+    /// event on an account stream is refused by the stream-name rules (`stream.wrong_kind`).
     var isAccountEvent: Bool {
-        event.type == .accountGranted || event.type == .accountRevoked || event.stream.hasPrefix(accountStreamPrefix)
+        event.type == .accountGranted || event.type == .accountRevoked
     }
 
     mutating func account() throws(RuleViolation) {

@@ -61,6 +61,18 @@ func viewing<T>(_ location: ArchiveLocation, _ view: (Archive) throws -> T) thro
     return try view(source)
 }
 
+/// One meeting's minutes for a reader (the sign-in sheet is read from them too); a
+/// destroyed meeting is named with its register entry, a missing one as missing.
+func meeting(_ stream: String, in source: Archive, reader: Reader, purpose: String, asOf when: AsOf) throws -> Minutes {
+    if let minutes = try source.minutes(of: stream, reader: reader, purpose: purpose, asOf: when, judgedOn: when.date(today: today())) {
+        return minutes
+    }
+    if let entry = try source.register(reader: reader).entries.first(where: { $0.stream == stream }) {
+        throw CLIError("\(stream) (\(entry.record?.archiveNumber ?? "no archive number")) was destroyed on \(entry.destroyedAt); its register entry remains: see `annals register`")
+    }
+    throw CLIError("no meeting \(stream)\(when == .latest ? "" : " as of \(when)")")
+}
+
 struct MinutesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "minutes", abstract: "The minutes (会议纪要) of one meeting, as of now or of a past moment.")
@@ -74,14 +86,7 @@ struct MinutesCommand: ParsableCommand {
         let when = try asOf.asOf
         let reader = try reading.reader
         let (minutes, issue, policy) = try viewing(archive) { source in
-            guard let minutes = try source.minutes(
-                of: stream, reader: reader, purpose: reading.purpose ?? "minutes", asOf: when, judgedOn: when.date(today: today()))
-            else {
-                if let entry = try source.register(reader: reader).entries.first(where: { $0.stream == stream }) {
-                    throw CLIError("\(stream) (\(entry.record?.archiveNumber ?? "no archive number")) was destroyed on \(entry.destroyedAt); its register entry remains: see `annals register`")
-                }
-                throw CLIError("no meeting \(stream)\(when == .latest ? "" : " as of \(when)")")
-            }
+            let minutes = try meeting(stream, in: source, reader: reader, purpose: reading.purpose ?? "minutes", asOf: when)
             return (minutes, try source.projections(asOf: when).minutesIssue(of: stream), source.rules.policy)
         }
         printReport(output.format, json: MinutesReport.json(minutes)) { MinutesDocument.text(minutes, issue: issue, policy: policy) }
@@ -101,10 +106,7 @@ struct SignInCommand: ParsableCommand {
         let when = try asOf.asOf
         let reader = try reading.reader
         let minutes = try viewing(archive) { source in
-            guard let minutes = try source.minutes(of: stream, reader: reader, purpose: reading.purpose ?? "sign-in sheet", asOf: when) else {
-                throw CLIError("no meeting \(stream)\(when == .latest ? "" : " as of \(when)") (or its record was destroyed: see `annals register`)")
-            }
-            return minutes
+            try meeting(stream, in: source, reader: reader, purpose: reading.purpose ?? "sign-in sheet", asOf: when)
         }
         printReport(output.format, json: SignInSheetReport.json(minutes)) { SignInSheetReport.text(minutes) }
     }

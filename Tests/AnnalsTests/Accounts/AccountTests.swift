@@ -99,8 +99,9 @@ import Testing
         var meetingEvent = Sample.everyType[0]
         meetingEvent.stream = "account/zhang.wei"
         let foreign = try rejected(archive, meetingEvent)
-        #expect(foreign?.rule == .accountStream)
-        #expect(foreign?.field == "type")
+        // A meeting's event belongs on a meeting/ stream, whose names have no `.`.
+        #expect(foreign?.rule == .streamInvalidName)
+        #expect(foreign?.field == "stream")
         _ = try archive.appendBlocking([Self.revoke("zhang.wei")])
         #expect(try archive.accountHistory("zhang.wei")?.standing() == nil)
     }

@@ -13,7 +13,7 @@ import Testing
 
     @Test func theFlagsListedAreExactlyTheOnesImportCounted() throws {
         let folder = Folder()
-        let archive = try Archive.create(at: folder.path)
+        let archive = try Archive.create(at: folder.path, options: .generated(Self.options))
         defer { try? archive.close() }
         let report = try archive.importLines(GeneratedRoundTripTests.generated(Self.options))
         #expect(report.rejected.isEmpty)

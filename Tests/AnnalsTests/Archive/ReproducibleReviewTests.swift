@@ -19,7 +19,7 @@ import Testing
             return event.at.localDate.year >= 2026 && custody.contains(event.type)
         })
         let folder = Folder()
-        let archive = try Archive.create(at: folder.path)
+        let archive = try Archive.create(at: folder.path, options: .generated(GeneratedRoundTripTests.options))
         defer { try? archive.close() }
         func importing(_ part: ArraySlice<Substring>) throws {
             let report = try archive.importLines(Array(part.joined(separator: "\n").utf8) + [0x0A])
