@@ -112,19 +112,19 @@ struct DemoCommand: ParsableCommand {
         Output.line(DecisionsReport.text(Array(overdue.suffix(10)), on: today()))
         say("\(overdue.count) overdue in all.")
 
-        section("7½. Compliance flags — annals flags --year \(options.lastMeetingYear)")
+        section("8. Compliance flags — annals flags --year \(options.lastMeetingYear)")
         let flags = try archive.complianceFlags()
         say("\(Output.count(flags.count)) flags listed, the rule book's judgements replayed; import counted \(Output.count(report.flagged)) (the flags of content destroyed since went with it).")
         let ofYear = flags.filter { $0.year == options.lastMeetingYear }
         say("\(Output.count(ofYear.count)) in \(options.lastMeetingYear); the first of them:")
         Output.line(FlagsReport.text(Array(ofYear.prefix(8)), policy: archive.rules.policy))
 
-        section("8. The counts offices keep — annals stats --by dept")
+        section("9. The counts offices keep — annals stats --by dept")
         let stats = StatsReport.text(try archive.compliance(reader: reader, on: today(), byPerson: false), by: .dept)
         Output.line(stats.split(separator: "\n", omittingEmptySubsequences: false).prefix(20).joined(separator: "\n"))
 
         let expression = #"kind:主任办公会 text:"临聘人员" year:\#(options.lastYear - 2)..\#(options.lastYear) sort:-date"#
-        section("9. A Chinese text query — annals query '\(expression)' --clearance 内部")
+        section("10. A Chinese text query — annals query '\(expression)' --clearance 内部")
         say("Words in the minutes, by character bigrams; facets by kind and year; only what a 内部 (internal) reader may see.")
         let found = try archive.query(try Query(parsing: expression, limit: 5), reader: reader)
         Output.line(QueryReport.text(found))
@@ -132,11 +132,11 @@ struct DemoCommand: ParsableCommand {
         say("Records above the reader's clearance are listed by number only (受限); \(restricted.total) of \(options.lastYear) are 秘密 or above:")
         Output.line(QueryReport.text(restricted))
 
-        section("10. The rules at work: one refusal of each kind (nothing is written)")
+        section("11. The rules at work: one refusal of each kind (nothing is written)")
         say("Who may approve, when things may happen, what a filing and a destruction must respect (docs/RULES.md).")
         for line in try DemoRefusals(archive: archive, set: set).lines() { say(line) }
 
-        section("11. Verification — annals log verify")
+        section("12. Verification — annals log verify")
         say("Every checksum, every payload against its salted digest, every sealed segment against its Merkle root.")
         let root = try archive.log.merkleRoot()
         try archive.close()
@@ -150,7 +150,7 @@ struct DemoCommand: ParsableCommand {
         say("Merkle root of the whole log (size \(root.size)): \(root.root.hex)")
         try check.close()
 
-        section("11. Accounts for the server — annals account add; annals serve")
+        section("13. Accounts for the server — annals account add; annals serve")
         try grantDemoAccounts(archivePath)
         say("Two demo accounts, recorded as account.granted events (their passwords are in \(archivePath)/credentials.json as bcrypt hashes, never in the log):")
         say("  \(Self.archivist.id)  (\(Self.archivist.name))  reader, archivist, auditor; cleared for 机密   password: \(Self.archivist.password)")
