@@ -21,7 +21,8 @@ extension Archive {
             // On an archive opened for reading the append takes the writer's turn
             // (bounded: `ArchiveOptions.writerWait`); a busy writer, a full disk or a
             // damaged log all end here, and the view shows nothing.
-            throw AccessNotRecorded(streams: read, cause: (error as? LogError)?.message ?? "\(error)")
+            let destroyed = (error as? RuleViolation)?.rule == .recordDestroyed
+            throw AccessNotRecorded(streams: read, cause: (error as? LogError)?.message ?? "\(error)", destroyedMeanwhile: destroyed)
         }
         return read
     }
@@ -43,6 +44,9 @@ public struct AccessNotRecorded: Error, Sendable, CustomStringConvertible {
     public var streams: [String]
     /// Why the append failed.
     public var cause: String
+    /// A record was destroyed by a writer after the view read it: read again, and it
+    /// is served as destroyed.
+    public var destroyedMeanwhile = false
 
     public var description: String {
         "reading \(streams.count) record(s) of 秘密 or above (\(streams.prefix(3).joined(separator: ", "))\(streams.count > 3 ? ", …" : "")) must be recorded first (查阅登记, archive.accessed), and the record could not be written: \(cause); nothing was shown"

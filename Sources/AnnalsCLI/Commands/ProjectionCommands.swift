@@ -56,9 +56,18 @@ func printReport(_ format: OutputFormat, json: [UInt8], text: () -> String) {
 /// library's views apply the clearance and record the read, taking the writer's turn
 /// for it). Nothing is printed until the view has returned.
 func viewing<T>(_ location: ArchiveLocation, _ view: (Archive) throws -> T) throws -> T {
-    let source = try openForReading(location)
-    defer { try? source.close() }
-    return try view(source)
+    // A writer may destroy a record between the view's read and the record of that read;
+    // the view then runs again on what is durable now, where the record is destroyed.
+    for attempt in 1... {
+        let source = try openForReading(location)
+        defer { try? source.close() }
+        do {
+            return try view(source)
+        } catch let error as AccessNotRecorded where error.destroyedMeanwhile && attempt < 3 {
+            continue
+        }
+    }
+    fatalError("unreachable: the loop returns or throws")
 }
 
 /// One meeting's minutes for a reader (the sign-in sheet is read from them too); a

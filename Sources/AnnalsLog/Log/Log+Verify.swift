@@ -153,8 +153,12 @@ extension Log {
             case .wal(let w): .wal(w, end: min(end, w.state.withLock { $0.endPosition }), torn: nil)
             }
         }
-        if recovery.truncatedBytes > 0, case .wal(let w, let walEnd, _) = slots.last {
-            let what = options.readOnly ? "are not a valid frame" : "were cut off when the writer opened the log"
+        // A torn tail beyond what was acknowledged is cut silently when a writer opens
+        // the log (a write a crash cut short; the acknowledged extent is checked on open,
+        // and a loss below it is damage that open refuses). A reader cannot cut it, and
+        // reports the bytes it could not read.
+        if recovery.truncatedBytes > 0, options.readOnly, case .wal(let w, let walEnd, _) = slots.last {
+            let what = "are not a valid frame"
             let torn = "the last \(recovery.truncatedBytes) bytes \(what) (\(recovery.reason ?? "a torn or damaged frame")): a write cut short by a crash, or damage"
             slots[slots.count - 1] = .wal(w, end: walEnd, torn: torn)
         }
