@@ -55,19 +55,18 @@ struct ReadRoutes {
     }
 
     func minutes(_ request: Request, _ context: AnnalsRequestContext) throws -> Response {
-        try context.require(AccountRole.readers)
-        let stream = try required(request, "stream")
-        let asOf = try asOfParameter(request)
-        let minutes = try views.minutes(of: stream, asOf: asOf, reader: try context.reader(), purpose: "server: minutes")
-        return jsonResponse(MinutesReport.json(minutes))
+        jsonResponse(MinutesReport.json(try meeting(request, context, purpose: "server: minutes")))
     }
 
     func signInSheet(_ request: Request, _ context: AnnalsRequestContext) throws -> Response {
+        jsonResponse(MinutesReport.signInSheetJSON(try meeting(request, context, purpose: "server: sign-in sheet")))
+    }
+
+    /// The meeting `?stream=` names, as of `?as_of=`, read for the signed-in account.
+    private func meeting(_ request: Request, _ context: AnnalsRequestContext, purpose: String) throws -> Minutes {
         try context.require(AccountRole.readers)
         let stream = try required(request, "stream")
-        let asOf = try asOfParameter(request)
-        let minutes = try views.minutes(of: stream, asOf: asOf, reader: try context.reader(), purpose: "server: sign-in sheet")
-        return jsonResponse(MinutesReport.signInSheetJSON(minutes))
+        return try views.minutes(of: stream, asOf: try asOfParameter(request), reader: try context.reader(), purpose: purpose)
     }
 
     func events(_ request: Request, _ context: AnnalsRequestContext) throws -> Response {

@@ -58,16 +58,16 @@ func printReport(_ format: OutputFormat, json: [UInt8], text: () -> String) {
 func viewing<T>(_ location: ArchiveLocation, _ view: (Archive) throws -> T) throws -> T {
     // A writer may destroy a record between the view's read and the record of that read;
     // the view then runs again on what is durable now, where the record is destroyed.
-    for attempt in 1... {
+    var attempts = 1
+    while true {
         let source = try openForReading(location)
         defer { try? source.close() }
         do {
             return try view(source)
-        } catch let error as AccessNotRecorded where error.destroyedMeanwhile && attempt < 3 {
-            continue
+        } catch let error as AccessNotRecorded where error.destroyedMeanwhile && attempts < 3 {
+            attempts += 1
         }
     }
-    fatalError("unreachable: the loop returns or throws")
 }
 
 /// One meeting's minutes for a reader (the sign-in sheet is read from them too); a
