@@ -71,7 +71,9 @@ struct ImportCommand: ParsableCommand {
         } else {
             input = try readInput(file, "file")
         }
-        let target = try Archive.open(at: archive.path)
+        var opening = Annals.ArchiveOptions()
+        if let io = try FaultInjection.io() { opening.log.io = io }
+        let target = try Archive.open(at: archive.path, options: opening)
         defer { try? target.close() }
         var options = ImportOptions(skipInvalid: skipInvalid)
         let started = Date()
