@@ -57,7 +57,9 @@ struct ImportCommand: ParsableCommand {
             Every line is decoded and checked against the office's rules before anything is written. \
             The first bad line is reported as `error: line N: RULE: message` and nothing of the file is written, \
             unless --skip-invalid is given: then the valid events are written and each rejected line is reported. \
-            Lines whose id is already in the archive are skipped, so a repeated import appends nothing.
+            Lines whose event is already in the archive (same id, stream and content) are skipped, so a repeated \
+            import appends nothing; a line whose id another event of the archive holds, in any stream, is refused \
+            (idempotency_conflict).
             """)
     @OptionGroup var archive: ArchiveLocation
     @OptionGroup var output: FormatOptions
