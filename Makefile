@@ -65,6 +65,7 @@ browser-deps:
 
 # The full reliability harness (README, "Reliability"), on a release build: 300 writers
 # killed with SIGKILL while importing, 320 damaged archives, the malformed-input corpus,
+# a destruction stopped at each of its I/O calls (SIGKILL, ENOSPC, EIO), forged derived files,
 # and the fuzz targets under libFuzzer with AddressSanitizer (an optimized build in
 # .build-fuzz; a toolchain without libFuzzer falls back to the seeded mutation fuzzer).
 # About 9 minutes of runs, after the builds (the first builds take longer).
@@ -79,7 +80,7 @@ reliability: build
 	@ANNALS_RELIABILITY=full ANNALS_BIN=$(CURDIR)/.build/release/annals \
 		ANNALS_LIBFUZZER=$$(cat .build/libfuzzer-driver 2>/dev/null) \
 		ANNALS_RELIABILITY_FIGURES=$(CURDIR)/.build/reliability-figures.txt \
-		$(SWIFT) test --skip-build --filter 'KillHarnessTests|DamageHarnessTests|MalformedInputTests|FuzzTests|LossAndReadersHarnessTests'; status=$$?; \
+		$(SWIFT) test --skip-build --filter 'KillHarnessTests|DamageHarnessTests|MalformedInputTests|FuzzTests|LossAndReadersHarnessTests|DestructionStepsHarnessTests|DerivedFileCheckTests'; status=$$?; \
 		$(MAKE) --no-print-directory reliability-figures; \
 		ANNALS_BIN=$(CURDIR)/.build/release/annals ./Scripts/api-reliability.sh || status=1; exit $$status
 

@@ -514,6 +514,14 @@ m = Meeting()
 first = event(m.stream, "meeting.notified", "2023-03-01T10:05:00+08:00", id="6f1c2a40-1b2c-4d3e-8f00-0000000000a1")
 second = event(m.stream, "meeting.notified", "2023-03-01T10:06:00+08:00", {"channels": ["电话"]}, id="6f1c2a40-1b2c-4d3e-8f00-0000000000a1")
 case("id-given-to-two-events-in-one-file", m.lines + [first, second], "duplicate_id")
+# The id of the sample meeting's first event (meeting.scheduled of meeting/BGS-2023-0042),
+# already in the archive: an id names one event in the whole archive.
+SAMPLE_ID = "6f1c2a40-1b2c-4d3e-8f00-000000000001"
+m = Meeting()
+case("id-of-an-archived-event-given-to-another-stream",
+     m.lines + [event(m.stream, "meeting.notified", "2023-03-01T10:05:00+08:00", id=SAMPLE_ID)], "idempotency_conflict")
+case("id-of-an-archived-event-given-to-another-event-of-its-stream",
+     [event(BASE, "meeting.notified", "2023-03-01T10:05:00+08:00", id=SAMPLE_ID)], "idempotency_conflict")
 
 
 # ---------------------------------------------------------------- query strings

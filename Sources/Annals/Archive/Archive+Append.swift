@@ -17,8 +17,11 @@ extension Archive {
     /// included). Throws ``RuleViolation`` naming the rule, stream and field of the
     /// first event that breaks a rule; then nothing is written.
     ///
-    /// Events whose ids are already in their streams make the call an idempotent
-    /// retry: nothing is written and the result says ``ArchiveAppendResult/duplicate``.
+    /// Events already stored (the same ids, streams and content) make the call an
+    /// idempotent retry: nothing is written and the result says
+    /// ``ArchiveAppendResult/duplicate``. An id that another event holds, in any stream,
+    /// or that two events of the batch share, throws
+    /// ``LogError/Code-swift.struct/idempotencyConflict`` naming both.
     ///
     /// On an archive opened for reading, the append takes the writer's turn (see
     /// ``appendBlocking(_:durability:)``).
@@ -27,6 +30,9 @@ extension Archive {
         // Destructions are rare and must not interleave: they take the blocking path
         // under the destruction lock.
         if events.contains(where: { $0.type == .archiveDestroyed }) { return try appendBlocking(events, durability: durability) }
+        let ids = events.map(\.id)
+        while !claim(ids) { try await Task.sleep(for: .microseconds(500)) }
+        defer { release(ids) }
         let (events, shred) = try destructionsPrepared(events)
         for _ in 0..<16 {
             guard let plan = try plan(events) else { return try duplicateResult(events) }
@@ -78,6 +84,9 @@ extension Archive {
     }
 
     private func appendOnce(_ events: [Event], durability: Durability) throws -> ArchiveAppendResult {
+        let ids = events.map(\.id)
+        claimWaiting(ids)
+        defer { release(ids) }
         let (events, shred) = try destructionsPrepared(events)
         try recordIntent(toDestroy: destroyedIn(events))
         for _ in 0..<16 {
@@ -136,8 +145,24 @@ extension Archive {
     /// Checks `events` against the rules; nil when every event is already stored.
     func plan(_ events: [Event]) throws -> Plan? {
         guard !events.isEmpty else { throw LogError(.invalidArgument, "an append needs at least one event") }
+        // An id names one event in the whole archive: a stored event given again is a
+        // retry; another event under its id (in any stream) is refused.
         var present = 0
-        for event in events where try log.position(of: event.id, in: event.stream) != nil { present += 1 }
+        var seen: [EventID: Int] = [:]
+        seen.reserveCapacity(events.count)
+        for (n, event) in events.enumerated() {
+            if let earlier = seen.updateValue(n, forKey: event.id) {
+                throw LogError(
+                    .idempotencyConflict,
+                    "events \(earlier + 1) and \(n + 1) of this batch (of \(events[earlier].stream) and \(event.stream)) have the same id \(event.id) (duplicate_id); give each event its own id")
+            }
+            switch try standing(of: event) {
+            case .new: break
+            case .retry: present += 1
+            case let taken:
+                throw LogError(.idempotencyConflict, "event \(n + 1) of this batch: " + Self.idTaken(event.id, stream: event.stream, type: event.type, by: taken))
+            }
+        }
         if present == events.count { return nil }
         if present > 0 {
             throw LogError(

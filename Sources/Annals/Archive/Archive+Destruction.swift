@@ -28,7 +28,8 @@ extension Archive {
     func recordIntent(toDestroy streams: [String]) throws {
         guard !streams.isEmpty else { return }
         try FileManager.default.createDirectory(atPath: path + "/projections", withIntermediateDirectories: true)
-        try FileIO.system.writeFileAtomically(
+        // Through the log's I/O seam, as every write of a destruction (faults are injected there).
+        try options.log.io.writeFileAtomically(
             path + "/" + Self.pendingDestructionFile, Array(streams.joined(separator: "\n").utf8), directory: path + "/projections")
     }
 
@@ -59,7 +60,7 @@ extension Archive {
                 "\(path): the destruction of \(streams.joined(separator: ", ")) is recorded and its content removed from the log's files. Pending: rewriting the projections' checkpoint and the query index without it failed (\(error)); the next writable open of the archive rewrites them")
         }
         states.withLock { $0.removeAll() }
-        try? FileManager.default.removeItem(atPath: path + "/" + Self.pendingDestructionFile)
+        try? options.log.io.unlink(path + "/" + Self.pendingDestructionFile)
     }
 
     /// The streams whose `archive.destroyed` is in the log as this archive sees it.
@@ -102,7 +103,7 @@ extension Archive {
             // The shred was done, but the crash may have come before the checkpoint and
             // index files were rewritten: rewrite them, so no file keeps the content.
             if !log.isReadOnly { try rewriteCheckpoints() }
-            try? FileManager.default.removeItem(atPath: path + "/" + Self.pendingDestructionFile)
+            try? options.log.io.unlink(path + "/" + Self.pendingDestructionFile)
         } else {
             try finishDestruction(shredding: positions, streams: streams)
         }

@@ -47,8 +47,11 @@ extension Archive {
     /// written. The valid events are then appended as one atomic batch (files over
     /// half of ``LogLimits/maxBatchBytes`` of events in batches of that size; a
     /// destruction is written on its own, once what precedes it is in) and fsynced once.
-    /// Lines whose `id` is already in its stream are skipped, so importing the same
-    /// file twice appends nothing the second time.
+    /// Lines whose event is already stored (the same id, stream and content) are
+    /// skipped, so importing the same file twice appends nothing the second time; a
+    /// line whose id another event holds, in any stream, is refused as
+    /// `idempotency_conflict`, and an id given twice in the file as `duplicate_id`,
+    /// naming both lines.
     ///
     /// A tombstone line (an event whose content was destroyed in the archive that
     /// exported it, ``DestroyedEvent``) is appended as a record born destroyed with
@@ -72,6 +75,16 @@ extension Archive {
         // its stream: an id is the archive's, not a stream's, so a repeat in any stream
         // is settled here, naming both lines.
         var given: [EventID: (line: Int, fingerprint: Int, stream: String)] = [:]
+        // The ids this import has claimed (Archive+UniqueIDs): settled against the
+        // archive and written by this import alone until it ends.
+        var claimed = Set<EventID>()
+        defer { release(claimed) }
+
+        /// What the archive holds under a line's id, claimed for this import first.
+        func settle(_ id: EventID, _ standing: () throws -> IDStanding) throws -> IDStanding {
+            if claimed.insert(id).inserted { claimWaiting(CollectionOfOne(id)) }
+            return try standing()
+        }
 
         func reject(_ rejection: ImportRejection) throws {
             guard options.skipInvalid else { throw rejection }
@@ -123,8 +136,25 @@ extension Archive {
         /// A tombstone line: judged by what the record's headers say, appended as a
         /// record born destroyed with the digest its source archive recorded.
         func restore(_ destroyed: DestroyedEvent) throws {
-            if try log.position(of: destroyed.id, in: destroyed.stream) != nil {
+            if let earlier = given[destroyed.id] {
+                if earlier.fingerprint == destroyed.digest.hashValue, earlier.stream == destroyed.stream {
+                    report.alreadyPresent += 1
+                } else {
+                    try reject(ImportRejection(
+                        line: lineNumber, rule: "duplicate_id",
+                        message: "id \(destroyed.id) is already the id of another event\(earlier.stream == destroyed.stream ? "" : " (of \(earlier.stream))"), on line \(earlier.line); give each event its own id"))
+                }
+                return
+            }
+            switch try settle(destroyed.id, { try standing(of: destroyed) }) {
+            case .new: break
+            case .retry:
                 report.alreadyPresent += 1
+                return
+            case let taken:
+                try reject(ImportRejection(
+                    line: lineNumber, rule: "idempotency_conflict",
+                    message: Self.idTaken(destroyed.id, stream: destroyed.stream, type: destroyed.type, by: taken)))
                 return
             }
             let firstInFile = planned[destroyed.stream] == nil
@@ -144,6 +174,7 @@ extension Archive {
                 NewRecord.destroyed(id: destroyed.id, type: destroyed.type.rawValue, digest: destroyed.digest),
                 stream: destroyed.stream, before: before, firstInFile: firstInFile)
             report.destroyed += 1
+            given[destroyed.id] = (lineNumber, destroyed.digest.hashValue, destroyed.stream)
         }
         // The lines are decoded on other threads a window at a time (decoding needs no
         // order), and judged here in file order.
@@ -179,9 +210,20 @@ extension Archive {
                     }
                     continue
                 }
-                if decoded.idWasGiven, try log.position(of: event.id, in: event.stream) != nil {
-                    report.alreadyPresent += 1
-                    continue
+                if decoded.idWasGiven {
+                    // An id already in the archive, in any stream: this very event
+                    // again is skipped (a repeated import); another event is refused.
+                    switch try settle(key, { try standing(of: event) }) {
+                    case .new: break
+                    case .retry:
+                        report.alreadyPresent += 1
+                        continue
+                    case let taken:
+                        try reject(ImportRejection(
+                            line: lineNumber, rule: "idempotency_conflict",
+                            message: Self.idTaken(event.id, stream: event.stream, type: event.type, by: taken)))
+                        continue
+                    }
                 }
                 // Taken out of the dictionary so that folding the event mutates the
                 // state in place (a copy left behind would make every event copy the

@@ -85,7 +85,7 @@ extension Archive {
         bytes.appendLE(CRC32C.checksum(bytes))
         let directory = path + "/" + file.split(separator: "/").dropLast().joined(separator: "/")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try FileIO.system.writeFileAtomically(path + "/" + file, bytes, directory: directory)
+        try options.log.io.writeFileAtomically(path + "/" + file, bytes, directory: directory)
     }
 
     /// The position and the body's byte range of a checkpoint written by

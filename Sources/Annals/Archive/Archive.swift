@@ -71,6 +71,10 @@ public final class Archive: Sendable {
     let projections: Mutex<ProjectionSet>
     /// Serializes destructions (append, shred, checkpoint) with each other.
     let destroying = Mutex(())
+    /// The ids of the events this archive is judging and writing right now: an id is
+    /// settled against the archive and written by one caller at a time
+    /// (Archive+UniqueIDs), so two appends giving it at once cannot both find it free.
+    let claimedIDs = Mutex<Set<EventID>>([])
     /// The query layer's index, derived from the projections (Archive+Query).
     let queryIndex = Mutex(QueryIndexState())
     /// The position the checkpoint file reflects, when this archive read or wrote it

@@ -15,7 +15,8 @@ public protocol EventPayload: Hashable, Sendable {
 /// `at` is business time (when it happened); when the archive learned of it is the
 /// log's concern (`recorded_at` on export).
 public struct Event: Hashable, Sendable {
-    /// Unique id; a repeated id in the same stream is an idempotent retry.
+    /// Unique in the whole archive: the same event given again is an idempotent
+    /// retry; another event under a stored id, in any stream, an `idempotency_conflict`.
     public var id: EventID
     /// The meeting's stream, e.g. `meeting/BGS-2023-001`.
     public var stream: String

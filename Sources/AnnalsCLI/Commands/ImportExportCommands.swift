@@ -57,7 +57,9 @@ struct ImportCommand: ParsableCommand {
             Every line is decoded and checked against the office's rules before anything is written. \
             The first bad line is reported as `error: line N: RULE: message` and nothing of the file is written, \
             unless --skip-invalid is given: then the valid events are written and each rejected line is reported. \
-            Lines whose id is already in the archive are skipped, so a repeated import appends nothing.
+            Lines whose event is already in the archive (same id, stream and content) are skipped, so a repeated \
+            import appends nothing; a line whose id another event of the archive holds, in any stream, is refused \
+            (idempotency_conflict).
             """)
     @OptionGroup var archive: ArchiveLocation
     @OptionGroup var output: FormatOptions
@@ -71,7 +73,9 @@ struct ImportCommand: ParsableCommand {
         } else {
             input = try readInput(file, "file")
         }
-        let target = try Archive.open(at: archive.path)
+        var opening = Annals.ArchiveOptions()
+        if let io = try FaultInjection.io() { opening.log.io = io }
+        let target = try Archive.open(at: archive.path, options: opening)
         defer { try? target.close() }
         var options = ImportOptions(skipInvalid: skipInvalid)
         let started = Date()

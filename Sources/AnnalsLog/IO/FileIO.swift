@@ -194,13 +194,22 @@ public final class FileIO: Sendable {
 
     private func inject(_ op: FaultPlan.Operation, _ path: String) -> FaultPlan.Effect? {
         guard injecting else { return nil }
-        return faults.withLock { $0.next(op, path) }
+        let effect = faults.withLock { $0.next(op, path) }
+        if effect == .kill {
+            // A crash at exactly this call, before it is made: the process ends as a
+            // power cut or `kill -9` would end it, with nothing flushed or unlocked.
+            let note = "fault: SIGKILL before \(op) \(path)\n"
+            _ = note.withCString { Glibc.write(2, $0, strlen($0)) }
+            Glibc.kill(getpid(), SIGKILL)
+        }
+        return effect
     }
 
     private static func error(_ effect: FaultPlan.Effect, _ op: String, _ path: String) -> LogError {
         switch effect {
         case .fail(let code): error(code, op, path)
         case .shortWrite: error(ENOSPC, op, path)
+        case .kill: error(EINTR, op, path)  // not reached: the process is gone
         }
     }
 
@@ -221,7 +230,11 @@ public final class FileIO: Sendable {
 /// Which calls of a ``FileIO`` should fail, and how (for tests).
 public struct FaultPlan: Sendable {
     /// A kind of system call.
-    public enum Operation: String, Sendable { case open, write, fsync, truncate, rename, unlink }
+    public enum Operation: String, Sendable {
+        case open, write, fsync, truncate, rename, unlink
+        /// In a rule: every kind of call (to number a command's calls one by one).
+        case any
+    }
 
     /// What an injected fault does.
     public enum Effect: Sendable, Equatable {
@@ -229,6 +242,9 @@ public struct FaultPlan: Sendable {
         case fail(Int32)
         /// A write puts only this many bytes on disk, then fails with `ENOSPC`.
         case shortWrite(Int)
+        /// The process kills itself with SIGKILL before making the call (the
+        /// reliability harness's crash at an exact step).
+        case kill
     }
 
     /// One rule: the `skip`-th next matching call (0 = the next one) gets `effect`;
@@ -265,7 +281,7 @@ public struct FaultPlan: Sendable {
 
     mutating func next(_ op: Operation, _ path: String) -> Effect? {
         var effect: Effect?
-        for i in rules.indices where rules[i].operation == op {
+        for i in rules.indices where rules[i].operation == op || rules[i].operation == .any {
             if let fragment = rules[i].pathContains, !path.contains(fragment) { continue }
             if rules[i].skip > 0 {
                 rules[i].skip -= 1

@@ -142,6 +142,17 @@ extension Log {
         return nil
     }
 
+    /// The position and stream of the record with `id`, in whichever stream it is, or
+    /// nil if the log has none: for a caller that keeps ids unique across streams (an
+    /// archive). The first lookup builds the index's id map (see ``StreamIndex``).
+    package func location(of id: EventID) throws -> (position: UInt64, stream: String)? {
+        let candidates = shared.withLock { $0.index.positions(ofTag: id.tag) }
+        for position in candidates {
+            if let header = try readHeader(position), header.id == id { return (position, header.stream) }
+        }
+        return nil
+    }
+
     /// Reads one record in place (through the block cache for sealed segments).
     func visit(_ position: UInt64, _ body: (RecordView) throws -> Void) throws {
         let (segments, visible) = try snapshot()
