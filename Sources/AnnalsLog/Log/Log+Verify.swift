@@ -108,7 +108,7 @@ extension Log {
                     destroyed: s.destroyedCount)
             case .wal(let w):
                 w.state.withLock { st in
-                    let raw = st.frames.reduce(UInt64(0)) { $0 + UInt64($1.length) - UInt64(WriteAheadSegment.batchHeaderBytes) }
+                    let raw = st.frames.reduce(UInt64(0)) { $0 + UInt64($1.length) - UInt64(WALFrame.batchHeaderBytes) }
                     let times = st.frames.isEmpty ? nil : st.frames.first!.recordedAt...st.frames.last!.recordedAt
                     return SegmentInfo(
                         file: WriteAheadSegment.fileName(w.firstPosition), sealed: false, firstPosition: w.firstPosition,
@@ -592,13 +592,13 @@ struct LogVerifier {
             var tail = [UInt8](repeating: 0, count: SealedSegment.tailBytes)
             let tailAt = s.fileBytes - Int64(SealedSegment.tailBytes)
             _ = try tail.withUnsafeMutableBytes { try s.io.pread(s.fd, into: $0, at: tailAt, path: s.path) }
-            let footerLength = tail.withUnsafeBytes { loadLE64($0, 0) }
-            if tail.withUnsafeBytes({ loadLE32($0, 12) }) != 1 { problems.append("the tail's format version is not 1") }
+            let parsedTail = tail.withUnsafeBytes { SealedFooter.Tail($0) }
+            let footerLength = parsedTail.footerLength
+            if parsedTail.version != SealedFooter.version { problems.append("the tail's format version is not 1") }
             let footerFrameAt = tailAt - Int64(truncatingIfNeeded: footerLength) - 8
             var footerFrame = [UInt8](repeating: 0, count: 8)
             _ = try footerFrame.withUnsafeMutableBytes { try s.io.pread(s.fd, into: $0, at: footerFrameAt, path: s.path) }
-            let (magic, size) = footerFrame.withUnsafeBytes { (loadLE32($0, 0), loadLE32($0, 4)) }
-            if magic != LZ4Frame.skippableMagicBase | 0xE || UInt64(size) != footerLength + UInt64(SealedSegment.tailBytes) {
+            if !footerFrame.withUnsafeBytes({ SealedFooter.frameHeaderMatches($0, footerLength: footerLength) }) {
                 problems.append("the footer's frame header is damaged")
             }
             var at = UInt64(headerFrame)
