@@ -29,12 +29,12 @@ extension Archive {
     /// `body` gets each event `inout`, lent in place: a fold reads it without
     /// copying it (a copy of an event retains every text it holds).
     func fold(from: UInt64, to end: UInt64? = nil, _ body: (inout StoredEvent) -> Void) throws {
-        let stop = min(end ?? .max, log.endPosition)
+        let stop = min(end ?? .max, store.endPosition)
         guard from < stop else { return }
         let cores = ProcessInfo.processInfo.activeProcessorCount
         guard stop - from >= 2 * UInt64(RawChunk.records), cores > 1 else {
             let strings = stop - from > 4096 ? StringCache() : nil
-            try log.scan(from: from, to: stop) { view in
+            try store.scan(from: from, to: stop) { view in
                 if view.isLogMaintenance { return true }  // the log's own records (a repair's)
                 var stored = try StoredEvent(view, strings: strings)
                 body(&stored)
@@ -46,10 +46,10 @@ extension Archive {
         // chunks; chunks are decoded by whichever thread is free (the reader when it is
         // a window ahead, this thread when it waits, up to two more helpers) and folded
         // here in order.
-        let log = self.log
+        let store = self.store
         let pipeline = OrderedPipeline<RawChunk, [StoredEvent], StringCache>(
             window: 8, helpers: min(cores - 2, 2),
-            produce: { emit in try RawChunk.read(log, from: from, to: stop, emit) },
+            produce: { emit in try RawChunk.read(store, from: from, to: stop, emit) },
             scratch: { StringCache() }
         ) { chunk, strings in try chunk.decode(strings: strings) }
         defer { pipeline.finish() }
@@ -74,9 +74,9 @@ private struct RawChunk: Sendable {
     var ends: [Int] = []
 
     /// Scans the range once, handing over a chunk every ``records`` records.
-    static func read(_ log: Log, from: UInt64, to stop: UInt64, _ emit: (RawChunk) -> Bool) throws {
+    static func read(_ store: any EventStore, from: UInt64, to stop: UInt64, _ emit: (RawChunk) -> Bool) throws {
         var chunk = RawChunk(first: from)
-        try log.scan(from: from, to: stop) { view in
+        try store.scan(from: from, to: stop) { view in
             chunk.bytes.append(contentsOf: view.encoded)
             chunk.ends.append(chunk.bytes.count)
             guard chunk.ends.count == records else { return true }
