@@ -7,7 +7,7 @@ SWIFT      ?= swift
 APT_GET    := $(shell command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo) apt-get
 DEMO_DIR   ?= demo-archive
 
-.PHONY: all build test demo deps bench clean reliability reliability-figures reliability-api page browser-deps test-browser
+.PHONY: all build test demo deps bench bench-check bench-thresholds clean reliability reliability-figures reliability-api page browser-deps test-browser
 
 all: build
 
@@ -103,6 +103,26 @@ demo: deps
 
 bench: deps
 	$(SWIFT) run -c release --package-path Benchmarks annals-bench
+
+# The micro-benchmarks (package-benchmark) against the p90 thresholds stored in
+# Benchmarks/Thresholds/, with the tolerances set in LogBenchmarks.swift: fails when a
+# hot path got slower (or allocates more) beyond this machine's noise. Results better
+# than the thresholds pass, with a note: record them with `make bench-thresholds`.
+bench-check: deps
+	@set -o pipefail; $(SWIFT) package --package-path Benchmarks benchmark thresholds check \
+		--path $(CURDIR)/Benchmarks/Thresholds --no-progress 2>&1 | tee .build/bench-check.log; status=$$?; \
+	if [ $$status -ne 0 ] && ! grep -q "is WORSE than" .build/bench-check.log && grep -q "is BETTER than" .build/bench-check.log; then \
+		echo "bench-check: better than the stored thresholds (not a failure); \`make bench-thresholds\` records the new figures"; status=0; fi; \
+	exit $$status
+
+# Records this machine's figures as the thresholds (commit Benchmarks/Thresholds/).
+# package-benchmark 1.38 writes a threshold file with the benchmark's spaces turned
+# into underscores but looks it up by the name as it is: the files are renamed back
+# (no benchmark name holds an underscore).
+bench-thresholds: deps
+	$(SWIFT) package --package-path Benchmarks --allow-writing-to-package-directory benchmark thresholds update \
+		--path $(CURDIR)/Benchmarks/Thresholds
+	@cd Benchmarks/Thresholds && for f in *_*.json; do [ -e "$$f" ] && mv -f "$$f" "$${f//_/ }"; done; true
 
 clean:
 	rm -rf .build $(DEMO_DIR)

@@ -292,7 +292,7 @@ extension Archive {
     ///
     /// Needs the Merkle tree, which only the writer holds.
     public func checkpoint(size: UInt64? = nil, signers: [NoteSigner] = []) throws -> SignedCheckpoint {
-        let (n, root) = try log.merkleRoot(size: size)
+        let (n, root) = try store.merkleRoot(size: size)
         return try Checkpoint(origin: manifest.origin, size: n, root: root).signed(by: signers)
     }
 
@@ -307,7 +307,7 @@ extension Archive {
         let size = signed.checkpoint.size
         let codec = EventJSONCodec()
         var entries: [AuditBundle.Entry] = []
-        for record in try log.readStream(stream) where record.position < size {
+        for record in try store.readStream(stream) where record.position < size {
             let stored = try decode(record)
             var line: String?
             if let event = stored.event {
@@ -319,7 +319,7 @@ extension Archive {
             entries.append(
                 AuditBundle.Entry(
                     position: record.position, header: RecordHeader(record), line: line, nonce: record.nonce,
-                    payload: record.payload, proof: try log.inclusionProof(position: record.position, treeSize: size)))
+                    payload: record.payload, proof: try store.inclusionProof(position: record.position, treeSize: size)))
         }
         guard !entries.isEmpty else { throw ArchiveError("no events in stream \(stream) (as of \(size) records)") }
         return AuditBundle(stream: stream, checkpoint: signed.text, entries: entries)

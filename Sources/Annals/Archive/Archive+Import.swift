@@ -179,10 +179,10 @@ extension Archive {
         // The lines are decoded on other threads a window at a time (decoding needs no
         // order), and judged here in file order.
         let lines = ImportLines(input, codec: codec)
-        let decoding = OrderedWork(count: lines.windows) { lines.decode(window: $0) }
+        let decoding = OrderedPipeline(count: lines.windows) { lines.decode(window: $0) }
         defer { decoding.finish() }
-        for window in 0..<decoding.count {
-            for outcome in try decoding.take(window) {
+        while let outcomes = try decoding.next() {
+            for outcome in outcomes {
                 lineNumber += 1
                 if lineNumber % 8192 == 0 { options.progress?(lineNumber, total) }
                 let decoded: DecodedEvent

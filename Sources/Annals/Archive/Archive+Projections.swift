@@ -79,7 +79,7 @@ extension Archive {
         bytes.reserveCapacity(magic.count + 45 + body.count)
         bytes.append(position == nil ? 0 : 1)
         bytes.appendLE(position ?? 0)
-        let digest = try position.flatMap { try log.record(at: $0)?.digest } ?? .zero
+        let digest = try position.flatMap { try store.record(at: $0)?.digest } ?? .zero
         digest.append(to: &bytes)
         bytes.append(contentsOf: body)
         bytes.appendLE(CRC32C.checksum(bytes))
@@ -101,7 +101,7 @@ extension Archive {
         let position = bytes.loadUnaligned(fromByteOffset: magic.count + 1, as: UInt64.self).littleEndian
         guard let digest = Hash256(bytes: bytes[(header - 32)..<header]) else { return nil }
         if hasPosition {
-            guard position < log.endPosition, let record = try log.record(at: position), record.digest == digest else { return nil }
+            guard position < store.endPosition, let record = try store.record(at: position), record.digest == digest else { return nil }
         }
         return (hasPosition ? position : nil, header..<(bytes.count - 4))
     }
@@ -110,7 +110,7 @@ extension Archive {
     func catchUpProjections() throws {
         try projections.withLock { set in
             let from = set.position.map { $0 + 1 } ?? 0
-            guard from < log.endPosition else { return }
+            guard from < store.endPosition else { return }
             try fold(from: from) { set.apply($0) }
         }
     }

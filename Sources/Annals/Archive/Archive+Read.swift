@@ -41,7 +41,7 @@ extension Archive {
     public func events(in stream: String) throws -> [StoredEvent] {
         let destroyed = try destroyedStreams()
         var out: [StoredEvent] = []
-        for record in try log.readStream(stream) {
+        for record in try store.readStream(stream) {
             var stored = try decode(record)
             stored.mask(destroyed: destroyed)
             out.append(stored)
@@ -55,7 +55,7 @@ extension Archive {
     public func replay(from: UInt64 = 0, to end: UInt64? = nil, _ body: (StoredEvent) throws -> Bool) throws {
         // A long replay shares the texts that recur from event to event; a short one
         // (a catch-up after an append) is not worth the cache's setting up.
-        let stop = min(end ?? .max, log.endPosition)
+        let stop = min(end ?? .max, store.endPosition)
         let strings = stop > from && stop - from > 4096 ? StringCache() : nil
         let destroyed = try destroyedStreams()
         try replay(from: from, to: end, masking: destroyed, strings: strings, body)
@@ -68,7 +68,7 @@ extension Archive {
         from: UInt64, to end: UInt64?, masking destroyed: Set<String>, strings: StringCache? = nil,
         _ body: (StoredEvent) throws -> Bool
     ) throws {
-        try log.scan(from: from, to: end) { view in
+        try store.scan(from: from, to: end) { view in
             // The log's own records (placeholders and records of a repair) are no events.
             if view.isLogMaintenance { return true }
             var stored = try StoredEvent(view, strings: strings)
@@ -86,7 +86,7 @@ extension Archive {
                 var next = from
                 do {
                     while !Task.isCancelled {
-                        let end = log.endPosition
+                        let end = store.endPosition
                         if next < end {
                             var batch: [StoredEvent] = []
                             try replay(from: next, to: end) { batch.append($0); return true }

@@ -74,13 +74,13 @@ extension Archive {
             set.numberFormat = format
         }
         var report = ProjectionRebuild(startedAfter: set.position, replayed: 0, caughtUp: 0, position: nil, replacedDifferentState: false)
-        if let position = set.position, position >= log.endPosition {
-            throw ArchiveError("the state to rebuild from reflects position \(position), past the log's end (\(log.endPosition) events)")
+        if let position = set.position, position >= store.endPosition {
+            throw ArchiveError("the state to rebuild from reflects position \(position), past the log's end (\(store.endPosition) events)")
         }
         // Beside the live projections: lap after lap until the log stops running ahead
         // by much, so that the part done under the lock stays short.
         for _ in 0..<8 {
-            let end = log.endPosition
+            let end = store.endPosition
             let from = set.position.map { $0 + 1 } ?? 0
             guard end > from, end - from > 64 || report.replayed == 0 else { break }
             try fold(from: from, to: end) { stored in
@@ -91,7 +91,7 @@ extension Archive {
         }
         // The swap: both caught up to the same end, then the rebuilt one goes live.
         let old = try projections.withLock { live -> ProjectionSet in
-            let end = log.endPosition
+            let end = store.endPosition
             try replay(from: set.position.map { $0 + 1 } ?? 0, to: end, masking: []) { stored in
                 set.apply(stored)
                 report.caughtUp += 1

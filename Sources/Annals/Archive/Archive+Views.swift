@@ -147,11 +147,11 @@ extension Archive {
             order.append(name)
         }
         if let stream {
-            for record in try log.readStream(stream) where record.position >= from && record.position < end {
+            for record in try store.readStream(stream) where record.position >= from && record.position < end {
                 note(record.stream, EventType(name: record.type), destroyed: record.payload == nil)
             }
         } else {
-            try log.scan(from: from, to: end) { view in
+            try store.scan(from: from, to: end) { view in
                 note(view.stream, EventType(utf8: view.typeBytes), destroyed: view.isDestroyed)
                 return true
             }

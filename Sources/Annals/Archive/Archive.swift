@@ -61,6 +61,11 @@ public final class Archive: Sendable {
     public let path: String
     /// The storage engine underneath.
     public let log: Log
+    /// The storage underneath as the archive's reads see it: the contract of
+    /// ``EventStore``, whatever implements it (the local ``Log`` today). The replay,
+    /// projections, reads, views, rebuilds and audit bundles go through it; appends,
+    /// imports and destructions still use ``log``.
+    public var store: any EventStore { log }
     /// The archive's manifest.
     public let manifest: ArchiveManifest
     /// The rules in force.

@@ -296,11 +296,8 @@ extension Log {
                         duplicates.append((job, duplicate))
                         continue
                     }
-                    let frameStart = frames.count
                     let first = position
-                    frames.append(contentsOf: repeatElement(0, count: WriteAheadSegment.frameHeaderBytes))
-                    frames.appendLE(first)
-                    frames.appendLE(UInt32(job.writes.reduce(0) { $0 + $1.records.count }))
+                    let frameStart = WALFrame.begin(&frames, first: first, count: UInt32(job.writes.reduce(0) { $0 + $1.records.count }))
                     var versions: [String: UInt64] = [:]
                     for write in job.writes {
                         // Taken out and put back: two lookups of the stream per part
@@ -341,19 +338,12 @@ extension Log {
                         pending[write.stream] = stream
                         versions[write.stream] = version - 1
                     }
-                    let bodyLength = frames.count - frameStart - WriteAheadSegment.frameHeaderBytes
-                    frames.storeLE(UInt32(bodyLength), at: frameStart)
-                    let crc = frames.withUnsafeBytes { raw in
-                        CRC32C.checksum(
-                            UnsafeRawBufferPointer(rebasing: raw[(frameStart + 8)...]),
-                            continuing: CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[frameStart..<frameStart + 4])))
-                    }
-                    frames.storeLE(crc, at: frameStart + 4)
+                    let frameLength = WALFrame.end(&frames, from: frameStart)
                     locations.append(
                         FrameLocation(
-                            firstPosition: first, count: UInt32(position - first), offset: offset, length: UInt32(bodyLength),
-                            recordedAt: now))
-                    offset += Int64(bodyLength + WriteAheadSegment.frameHeaderBytes)
+                            firstPosition: first, count: UInt32(position - first), offset: offset,
+                            length: UInt32(frameLength - WALFrame.headerBytes), recordedAt: now))
+                    offset += Int64(frameLength)
                     if job.durability == .fsync { durable = true }
                     accepted.append((job, AppendResult(positions: first...(position - 1), streamVersions: versions, duplicate: false)))
                 } catch {

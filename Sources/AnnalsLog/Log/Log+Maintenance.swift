@@ -165,12 +165,7 @@ extension Log {
         // Leaves do not change when bodies are removed, so neither does the root;
         // recomputing it here checks that claim on every shred.
         let bytes = builder.finish(merkleRoot: { Merkle.root(of: $0) })
-        let rewritten = bytes.withUnsafeBytes { raw -> Hash256 in
-            let tail = raw.count - 24
-            let footerLength = Int(loadLE64(raw, tail))
-            return Hash256(loading: raw, at: tail - footerLength + footerLength - 32)
-        }
-        guard rewritten == segment.merkleRoot else {
+        guard SealedFooter.merkleRoot(inFile: bytes) == segment.merkleRoot else {
             throw LogError(.corrupt, "\(segment.path): its leaves do not match its Merkle root; run verify before shredding")
         }
         try io.writeFileAtomically(segment.path, bytes, directory: directory)

@@ -75,7 +75,7 @@ extension Log {
             var sync = false
             for job in jobs {
                 switch job {
-                case .frames(let bytes): WriteAheadSegment.forEachRecord(inFrames: bytes) { leaves.append($0.leafHash) }
+                case .frames(let bytes): WALFrame.forEachRecord(inFrames: bytes) { leaves.append($0.leafHash) }
                 case .sync: sync = true
                 case .barrier(let done): waiting.append(done)
                 }
@@ -91,31 +91,6 @@ extension Log {
                     shared.withLock { $0.maintenanceError = LogError(.io, "merkle tree: \(again)") }
                 }
                 for done in waiting { done.deliver(recovered) }
-            }
-        }
-    }
-}
-
-extension WriteAheadSegment {
-    /// Calls `body` with each record of encoded frames (as the writer builds them).
-    static func forEachRecord(inFrames bytes: [UInt8], _ body: (RecordView) -> Void) {
-        bytes.withUnsafeBytes { raw in
-            var at = 0
-            while at + frameHeaderBytes + batchHeaderBytes <= raw.count {
-                let length = Int(loadLE32(raw, at))
-                let first = loadLE64(raw, at + frameHeaderBytes)
-                let count = Int(loadLE32(raw, at + frameHeaderBytes + 8))
-                var offset = at + frameHeaderBytes + batchHeaderBytes
-                for i in 0..<count {
-                    let size = Int(loadLE32(raw, offset)) + 4
-                    if let view = try? RecordView(
-                        position: first + UInt64(i), record: UnsafeRawBufferPointer(rebasing: raw[offset..<offset + size]), context: "frames")
-                    {
-                        body(view)
-                    }
-                    offset += size
-                }
-                at += frameHeaderBytes + length
             }
         }
     }

@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 internal import Glibc
 #endif
-internal import Dispatch
 internal import Synchronization
 
 /// One segment as `annals log inspect` shows it.
@@ -108,7 +107,7 @@ extension Log {
                     destroyed: s.destroyedCount)
             case .wal(let w):
                 w.state.withLock { st in
-                    let raw = st.frames.reduce(UInt64(0)) { $0 + UInt64($1.length) - UInt64(WriteAheadSegment.batchHeaderBytes) }
+                    let raw = st.frames.reduce(UInt64(0)) { $0 + UInt64($1.length) - UInt64(WALFrame.batchHeaderBytes) }
                     let times = st.frames.isEmpty ? nil : st.frames.first!.recordedAt...st.frames.last!.recordedAt
                     return SegmentInfo(
                         file: WriteAheadSegment.fileName(w.firstPosition), sealed: false, firstPosition: w.firstPosition,
@@ -491,8 +490,8 @@ struct LogVerifier {
 
     // MARK: Segments
 
-    /// What reading one block of a sealed segment found: done on worker threads, a
-    /// wave of blocks at a time, while the records of the wave before go into the trees.
+    /// What reading one block of a sealed segment found: done on helper threads, up to
+    /// a wave of blocks ahead, while the records of the blocks before go into the trees.
     struct BlockCheck: Sendable {
         var bytes = 0
         var leaves: [Hash256] = []
@@ -529,7 +528,7 @@ struct LogVerifier {
         return result
     }
 
-    /// Blocks checked at once (two per processor).
+    /// Blocks checked ahead of the trees (two per processor).
     static let wave = max(2, 2 * Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 
     private mutating func verify(sealed s: SealedSegment) {
@@ -542,36 +541,35 @@ struct LogVerifier {
         let timed = Self.timedPositions(stored)
         var times: [UInt64: Int64] = [:]
         let count = s.blocks.count
-        // Wave k + 1 is read and hashed by workers while wave k goes into the trees here.
-        func start(_ first: Int) -> WaveOfBlocks? {
-            first < count ? WaveOfBlocks(segment: s, file: file, range: first..<min(count, first + Self.wave)) : nil
+        // Blocks are read and hashed by helpers, up to a wave ahead, while the ones
+        // before go into the trees here, in order.
+        let blocks = OrderedPipeline(count: count, window: Self.wave, helpers: OrderedPipelineProcessors.count) { i in
+            Self.check(block: i, of: s, file: file)
         }
-        var next = start(0)
-        while let current = next {
-            let results = current.wait()
-            next = start(current.range.upperBound)
-            for (offset, result) in results.enumerated() {
-                let i = current.range.lowerBound + offset
-                let entry = s.blocks[i]
-                report.bytes += UInt64(result.bytes)
-                for problem in result.problems { add(problem) }
-                if let error = result.error {
-                    complete = false
-                    add(VerifyProblem(file: file, block: i, position: entry.firstPosition, message: error))
-                    loseLeaves()
-                } else {
-                    for (stream, version, position, tag, recordedAt) in result.entries {
-                        index.add(stream: stream, version: version, position: position, tag: tag, recordedAt: recordedAt)
-                        if timed.contains(position) { times[position] = recordedAt }
-                    }
-                    for leaf in result.leaves {
-                        segmentTree.append(leaf)
-                        addLeaf(leaf)
-                    }
+        defer { blocks.finish() }
+        // (`check` never throws: what it finds wrong is in its result.)
+        var i = 0
+        while let result = try? blocks.next() {
+            defer { i += 1 }
+            let entry = s.blocks[i]
+            report.bytes += UInt64(result.bytes)
+            for problem in result.problems { add(problem) }
+            if let error = result.error {
+                complete = false
+                add(VerifyProblem(file: file, block: i, position: entry.firstPosition, message: error))
+                loseLeaves()
+            } else {
+                for (stream, version, position, tag, recordedAt) in result.entries {
+                    index.add(stream: stream, version: version, position: position, tag: tag, recordedAt: recordedAt)
+                    if timed.contains(position) { times[position] = recordedAt }
                 }
-                report.records += UInt64(entry.recordCount)
-                progress?(report.records)
+                for leaf in result.leaves {
+                    segmentTree.append(leaf)
+                    addLeaf(leaf)
+                }
             }
+            report.records += UInt64(entry.recordCount)
+            progress?(report.records)
         }
         if complete, s.merkleRoot != .zero, segmentTree.root != s.merkleRoot {
             add(VerifyProblem(file: file, position: s.firstPosition, message: "the records do not match the segment's Merkle root"))
@@ -592,13 +590,13 @@ struct LogVerifier {
             var tail = [UInt8](repeating: 0, count: SealedSegment.tailBytes)
             let tailAt = s.fileBytes - Int64(SealedSegment.tailBytes)
             _ = try tail.withUnsafeMutableBytes { try s.io.pread(s.fd, into: $0, at: tailAt, path: s.path) }
-            let footerLength = tail.withUnsafeBytes { loadLE64($0, 0) }
-            if tail.withUnsafeBytes({ loadLE32($0, 12) }) != 1 { problems.append("the tail's format version is not 1") }
+            let parsedTail = tail.withUnsafeBytes { SealedFooter.Tail($0) }
+            let footerLength = parsedTail.footerLength
+            if parsedTail.version != SealedFooter.version { problems.append("the tail's format version is not 1") }
             let footerFrameAt = tailAt - Int64(truncatingIfNeeded: footerLength) - 8
             var footerFrame = [UInt8](repeating: 0, count: 8)
             _ = try footerFrame.withUnsafeMutableBytes { try s.io.pread(s.fd, into: $0, at: footerFrameAt, path: s.path) }
-            let (magic, size) = footerFrame.withUnsafeBytes { (loadLE32($0, 0), loadLE32($0, 4)) }
-            if magic != LZ4Frame.skippableMagicBase | 0xE || UInt64(size) != footerLength + UInt64(SealedSegment.tailBytes) {
+            if !footerFrame.withUnsafeBytes({ SealedFooter.frameHeaderMatches($0, footerLength: footerLength) }) {
                 problems.append("the footer's frame header is damaged")
             }
             var at = UInt64(headerFrame)
@@ -762,38 +760,5 @@ struct LogVerifier {
             text = text[text.index(after: colon)...].drop { $0 == " " }
         }
         return String(text)
-    }
-}
-
-/// One wave of a sealed segment's blocks being checked on worker threads.
-final class WaveOfBlocks: @unchecked Sendable {
-    let range: Range<Int>
-    private let done = DispatchSemaphore(value: 0)
-    /// Written at distinct indices by the workers, read after `done` (no overlap).
-    private let results: UnsafeMutableBufferPointer<LogVerifier.BlockCheck>
-
-    init(segment: SealedSegment, file: String, range: Range<Int>) {
-        self.range = range
-        results = .allocate(capacity: range.count)
-        results.initialize(repeating: LogVerifier.BlockCheck())
-        DispatchQueue.global().async { [self] in
-            DispatchQueue.concurrentPerform(iterations: range.count) { k in
-                results[k] = LogVerifier.check(block: range.lowerBound + k, of: segment, file: file)
-            }
-            done.signal()
-        }
-    }
-
-    /// The checks, in block order, once every worker is done.
-    func wait() -> [LogVerifier.BlockCheck] {
-        done.wait()
-        done.signal()  // (a second wait returns at once)
-        return Array(results)
-    }
-
-    deinit {
-        done.wait()
-        results.deinitialize()
-        results.deallocate()
     }
 }

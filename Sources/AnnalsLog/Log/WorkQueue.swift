@@ -118,3 +118,28 @@ package func startThread(name: String, _ body: @escaping @Sendable () -> Void) {
     precondition(rc == 0, "pthread_create failed: \(rc)")
     pthread_detach(thread)
 }
+
+/// A value only touched under a ``ConditionLock``, with waiting on it: what
+/// `Synchronization.Mutex` gives, plus the condition variable it lacks (the ordered
+/// pipeline's threads wait for items). Every access to `state` goes through
+/// ``withLock(waitingUntil:_:)``, which holds the lock for the whole closure and wakes
+/// every waiter afterwards: that discipline, which the compiler cannot see through a
+/// class's stored `var`, is why the conformance is `@unchecked`.
+package final class Guarded<State>: @unchecked Sendable {
+    private let lock = ConditionLock()
+    private var state: State
+
+    package init(_ state: State) {
+        self.state = state
+    }
+
+    /// Waits until `ready` holds (if given), then runs `body` on the state, holding
+    /// the lock throughout, and wakes the waiters.
+    package func withLock<T>(waitingUntil ready: ((State) -> Bool)? = nil, _ body: (inout State) throws -> T) rethrows -> T {
+        try lock.locked {
+            if let ready { lock.wait { ready(state) } }
+            defer { lock.broadcast() }
+            return try body(&state)
+        }
+    }
+}

@@ -18,7 +18,7 @@
 /// ...  payload        absent when destroyed
 /// ```
 package enum RecordCodec {
-    package static let fixedHeader = 1 + 2 + 4 + 8 + 8 + 16 + 32
+    package static let fixedHeader = RecordHeader.fixedBytes
     package static let nonceBytes = 16
     package static let flagDestroyed: UInt8 = 1
 
@@ -38,16 +38,9 @@ package enum RecordCodec {
         let size = encodedSize(typeBytes: type.count, streamBytes: stream.count, payloadBytes: payload.count)
         out.appendLE(UInt32(size - 4))
         out.append(0)
-        out.append(UInt8(type.count))
-        out.appendLE(UInt16(stream.count))
-        out.appendLE(UInt32(payload.count))
-        out.appendLE(version)
-        out.appendLE(recordedAt)
-        out.appendBE(id.high)
-        out.appendBE(id.low)
-        digest.append(to: &out)
-        out.append(contentsOf: type)
-        out.append(contentsOf: stream)
+        RecordHeader.append(
+            to: &out, type: type, stream: stream, payloadLength: payload.count, version: version, recordedAt: recordedAt,
+            id: id, digest: digest)
         out.append(contentsOf: nonce)
         out.append(contentsOf: payload)
     }
@@ -62,16 +55,9 @@ package enum RecordCodec {
         let size = encodedSize(typeBytes: type.count, streamBytes: stream.count, payloadBytes: 0, destroyed: true)
         out.appendLE(UInt32(size - 4))
         out.append(flagDestroyed)
-        out.append(UInt8(type.count))
-        out.appendLE(UInt16(stream.count))
-        out.appendLE(UInt32(0))
-        out.appendLE(version)
-        out.appendLE(recordedAt)
-        out.appendBE(id.high)
-        out.appendBE(id.low)
-        digest.append(to: &out)
-        out.append(contentsOf: type)
-        out.append(contentsOf: stream)
+        RecordHeader.append(
+            to: &out, type: type, stream: stream, payloadLength: 0, version: version, recordedAt: recordedAt, id: id,
+            digest: digest)
     }
 
     /// Appends a record as stored after destruction: the same header, flag set, no body.
@@ -104,9 +90,10 @@ public struct RecordView {
         self.position = position
         self.base = buffer
         self.flags = buffer[4]
-        self.typeLength = Int(buffer[5])
-        self.streamLength = Int(UInt16(littleEndian: buffer.loadUnaligned(fromByteOffset: 6, as: UInt16.self)))
-        let payloadLength = Int(loadLE32(buffer, 8))
+        let header = UnsafeRawBufferPointer(rebasing: buffer[5...])
+        self.typeLength = RecordHeader.Field.typeLength(header)
+        self.streamLength = RecordHeader.Field.streamLength(header)
+        let payloadLength = RecordHeader.Field.payloadLength(header)
         let destroyed = flags & RecordCodec.flagDestroyed != 0
         let expected = RecordCodec.encodedSize(
             typeBytes: typeLength, streamBytes: streamLength, payloadBytes: payloadLength, destroyed: destroyed)
@@ -117,29 +104,27 @@ public struct RecordView {
 
     @usableFromInline var headerEnd: Int { 5 + RecordCodec.fixedHeader + typeLength + streamLength }
 
+    /// The header's bytes in place, from the type length on.
+    @usableFromInline var header: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: base[5...]) }
     /// The stream version.
-    public var version: UInt64 { loadLE64(base, 12) }
+    public var version: UInt64 { RecordHeader.Field.version(header) }
     /// When it was recorded (µs since the Unix epoch).
-    public var recordedAt: Int64 { Int64(bitPattern: loadLE64(base, 20)) }
+    public var recordedAt: Int64 { RecordHeader.Field.recordedAt(header) }
     /// The record's id.
-    public var id: EventID {
-        EventID(
-            high: UInt64(bigEndian: base.loadUnaligned(fromByteOffset: 28, as: UInt64.self)),
-            low: UInt64(bigEndian: base.loadUnaligned(fromByteOffset: 36, as: UInt64.self)))
-    }
+    public var id: EventID { RecordHeader.Field.id(header) }
     /// The salted payload digest.
-    public var digest: Hash256 { Hash256(loading: base, at: 44) }
+    public var digest: Hash256 { RecordHeader.Field.digest(header) }
     /// The payload's length (kept after destruction).
-    public var payloadLength: Int { Int(loadLE32(base, 8)) }
+    public var payloadLength: Int { RecordHeader.Field.payloadLength(header) }
     /// Whether the payload was destroyed.
     public var isDestroyed: Bool { flags & RecordCodec.flagDestroyed != 0 }
     /// The type label's UTF-8 bytes.
     public var typeBytes: UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(rebasing: base[76..<76 + typeLength])
+        UnsafeRawBufferPointer(rebasing: base[5 + RecordHeader.fixedBytes..<5 + RecordHeader.fixedBytes + typeLength])
     }
     /// The stream name's UTF-8 bytes.
     public var streamBytes: UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(rebasing: base[76 + typeLength..<headerEnd])
+        UnsafeRawBufferPointer(rebasing: base[5 + RecordHeader.fixedBytes + typeLength..<headerEnd])
     }
     /// The type label.
     public var type: String { String(decoding: typeBytes, as: UTF8.self) }

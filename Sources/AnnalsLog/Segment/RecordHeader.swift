@@ -43,23 +43,18 @@ public struct RecordHeader: Sendable, Hashable {
     ///
     /// - Throws: ``LogError`` `.corrupt` when the bytes are not a header.
     public init(bytes: [UInt8]) throws(LogError) {
-        let fixed = RecordCodec.fixedHeader
+        let fixed = Self.fixedBytes
         guard bytes.count >= fixed else {
             throw LogError(.corrupt, "a record header has at least \(fixed) bytes, this one \(bytes.count)")
         }
-        let typeLength = Int(bytes[0])
-        let streamLength = Int(bytes[1]) | Int(bytes[2]) << 8
+        let (typeLength, streamLength) = bytes.withUnsafeBytes { (Field.typeLength($0), Field.streamLength($0)) }
         guard bytes.count == fixed + typeLength + streamLength else {
             throw LogError(
                 .corrupt, "a record header with a \(typeLength)-byte type and a \(streamLength)-byte stream has \(fixed + typeLength + streamLength) bytes, this one \(bytes.count)")
         }
-        func le(_ at: Int, _ n: Int) -> UInt64 { (0..<n).reduce(UInt64(0)) { $0 | UInt64(bytes[at + $1]) << (8 * UInt64($1)) } }
-        func be(_ at: Int) -> UInt64 { (0..<8).reduce(UInt64(0)) { $0 << 8 | UInt64(bytes[at + $1]) } }
-        payloadLength = Int(le(3, 4))
-        version = le(7, 8)
-        recordedAt = Int64(bitPattern: le(15, 8))
-        id = EventID(high: be(23), low: be(31))
-        digest = Hash256(bytes: bytes[39..<71])!
+        (payloadLength, version, recordedAt, id, digest) = bytes.withUnsafeBytes {
+            (Field.payloadLength($0), Field.version($0), Field.recordedAt($0), Field.id($0), Field.digest($0))
+        }
         type = String(decoding: bytes[fixed..<fixed + typeLength], as: UTF8.self)
         stream = String(decoding: bytes[(fixed + typeLength)...], as: UTF8.self)
         guard self.bytes == bytes else {
@@ -72,7 +67,29 @@ public struct RecordHeader: Sendable, Hashable {
         let type = Array(self.type.utf8)
         let stream = Array(self.stream.utf8)
         var out: [UInt8] = []
-        out.reserveCapacity(RecordCodec.fixedHeader + type.count + stream.count)
+        out.reserveCapacity(Self.fixedBytes + type.count + stream.count)
+        type.withUnsafeBytes { t in
+            stream.withUnsafeBytes { s in
+                Self.append(
+                    to: &out, type: t, stream: s, payloadLength: payloadLength, version: version, recordedAt: recordedAt, id: id,
+                    digest: digest)
+            }
+        }
+        return out
+    }
+
+    // MARK: - The layout (the one place that knows it)
+
+    /// The fixed part's length: everything before the type and stream.
+    package static let fixedBytes = 1 + 2 + 4 + 8 + 8 + 16 + 32
+
+    /// Appends a header's bytes to `out`: what the writer puts in every record (live or
+    /// born destroyed) and what ``bytes`` gives an auditor.
+    @inline(__always)
+    package static func append(
+        to out: inout [UInt8], type: UnsafeRawBufferPointer, stream: UnsafeRawBufferPointer, payloadLength: Int,
+        version: UInt64, recordedAt: Int64, id: EventID, digest: Hash256
+    ) {
         out.append(UInt8(truncatingIfNeeded: type.count))
         out.appendLE(UInt16(truncatingIfNeeded: stream.count))
         out.appendLE(UInt32(truncatingIfNeeded: payloadLength))
@@ -81,9 +98,26 @@ public struct RecordHeader: Sendable, Hashable {
         out.appendBE(id.high)
         out.appendBE(id.low)
         digest.append(to: &out)
-        out += type
-        out += stream
-        return out
+        out.append(contentsOf: type)
+        out.append(contentsOf: stream)
+    }
+
+    /// Each fixed field read in place from header bytes (at least ``fixedBytes``): the
+    /// readers of stored records (``RecordView``) and of an auditor's header share them.
+    package enum Field {
+        @inline(__always) package static func typeLength(_ h: UnsafeRawBufferPointer) -> Int { Int(h[0]) }
+        @inline(__always) package static func streamLength(_ h: UnsafeRawBufferPointer) -> Int {
+            Int(UInt16(littleEndian: h.loadUnaligned(fromByteOffset: 1, as: UInt16.self)))
+        }
+        @inline(__always) package static func payloadLength(_ h: UnsafeRawBufferPointer) -> Int { Int(loadLE32(h, 3)) }
+        @inline(__always) package static func version(_ h: UnsafeRawBufferPointer) -> UInt64 { loadLE64(h, 7) }
+        @inline(__always) package static func recordedAt(_ h: UnsafeRawBufferPointer) -> Int64 { Int64(bitPattern: loadLE64(h, 15)) }
+        @inline(__always) package static func id(_ h: UnsafeRawBufferPointer) -> EventID {
+            EventID(
+                high: UInt64(bigEndian: h.loadUnaligned(fromByteOffset: 23, as: UInt64.self)),
+                low: UInt64(bigEndian: h.loadUnaligned(fromByteOffset: 31, as: UInt64.self)))
+        }
+        @inline(__always) package static func digest(_ h: UnsafeRawBufferPointer) -> Hash256 { Hash256(loading: h, at: 39) }
     }
 
     /// The record's Merkle leaf hash, `SHA-256(0x00 ‖ header)`.

@@ -35,9 +35,9 @@ package struct BlockEntry: Sendable, Equatable {
 /// ```
 package final class SealedSegment: Sendable {
     package static let headerMagic = Array("ANNALSEG".utf8)
-    package static let tailMagic = Array("ANNALEND".utf8)
+    package static let tailMagic = SealedFooter.tailMagic
     static let headerContentBytes = 56
-    static let tailBytes = 24
+    static let tailBytes = SealedFooter.tailBytes
 
     package let path: String
     package let firstPosition: UInt64
@@ -90,17 +90,18 @@ package final class SealedSegment: Sendable {
             _ = try header.withUnsafeMutableBytes { try io.pread(fd, into: $0, at: 0, path: path) }
             var tail = [UInt8](repeating: 0, count: tailBytes)
             _ = try tail.withUnsafeMutableBytes { try io.pread(fd, into: $0, at: size - Int64(tailBytes), path: path) }
-            guard Array(tail[16..<24]) == tailMagic else { throw corrupt("the footer's end marker is missing (a torn or foreign file)") }
-            guard tail.withUnsafeBytes({ loadLE32($0, 12) }) == 1 else { throw corrupt("the footer is of an unknown format version") }
-            let footerLength = tail.withUnsafeBytes { Int(truncatingIfNeeded: loadLE64($0, 0)) }
-            let footerCRC = tail.withUnsafeBytes { loadLE32($0, 8) }
+            let parsedTail = tail.withUnsafeBytes { SealedFooter.Tail($0) }
+            guard parsedTail.hasEndMarker else { throw corrupt("the footer's end marker is missing (a torn or foreign file)") }
+            guard parsedTail.version == SealedFooter.version else { throw corrupt("the footer is of an unknown format version") }
+            let footerLength = Int(truncatingIfNeeded: parsedTail.footerLength)
+            let footerCRC = parsedTail.crc
             let footerStart = size - Int64(tailBytes + footerLength)
-            guard footerLength >= 4 + 16 + 32, footerLength < size, footerStart >= Int64(headerFrame + 8) else { throw corrupt("the footer length \(footerLength) is impossible") }
+            guard footerLength >= SealedFooter.minimumBytes, footerLength < size, footerStart >= Int64(headerFrame + 8) else { throw corrupt("the footer length \(footerLength) is impossible") }
             var footer = [UInt8](repeating: 0, count: footerLength)
             _ = try footer.withUnsafeMutableBytes { try io.pread(fd, into: $0, at: footerStart, path: path) }
             var frameHeader = [UInt8](repeating: 0, count: 8)
             _ = try frameHeader.withUnsafeMutableBytes { try io.pread(fd, into: $0, at: footerStart - 8, path: path) }
-            guard frameHeader.withUnsafeBytes({ loadLE32($0, 0) == LZ4Frame.skippableMagicBase + 0xE && Int(loadLE32($0, 4)) == footerLength + tailBytes })
+            guard frameHeader.withUnsafeBytes({ SealedFooter.frameHeaderMatches($0, footerLength: UInt64(footerLength)) })
             else { throw corrupt("the footer's skippable frame header is damaged") }
             guard CRC32C.checksum(footer) == footerCRC else { throw corrupt("the footer fails its CRC-32C") }
             let parsed = try header.withUnsafeBytes { h -> (UInt64, UInt64, UInt32, Int64, Int64) in
@@ -111,28 +112,12 @@ package final class SealedSegment: Sendable {
                 return (loadLE64(h, 24), loadLE64(h, 32), loadLE32(h, 20), Int64(bitPattern: loadLE64(h, 40)), Int64(bitPattern: loadLE64(h, 48)))
             }
             let (first, count, blockCount, minTime, maxTime) = parsed
-            var blocks: [BlockEntry] = []
-            let (rawBytes, destroyed, root) = try footer.withUnsafeBytes { f -> (UInt64, UInt64, Hash256) in
-                var r = ByteReader(f, context: "\(path) footer")
-                let n = try r.u32()
-                guard n == blockCount, f.count == 4 + Int(n) * BlockEntry.encodedBytes + 16 + 32 else {
-                    throw corrupt("the footer lists \(n) blocks, the header \(blockCount)")
-                }
-                blocks.reserveCapacity(Int(n))
-                var expected = first
-                for i in 0..<Int(n) {
-                    let entry = BlockEntry(
-                        frameOffset: try r.u64(), frameLength: try r.u32(), rawLength: try r.u32(), firstPosition: try r.u64(),
-                        recordCount: try r.u32(), crc: try r.u32(), firstRecordedAt: try r.i64(), lastRecordedAt: try r.i64())
-                    guard entry.firstPosition == expected, entry.recordCount > 0,
-                        entry.frameOffset + UInt64(entry.frameLength) <= UInt64(footerStart)
-                    else { throw corrupt("block \(i) in the footer is out of place") }
-                    expected += UInt64(entry.recordCount)
-                    blocks.append(entry)
-                }
-                guard expected == first + count else { throw corrupt("the blocks hold \(expected - first) records, the header says \(count)") }
-                return (try r.u64(), try r.u64(), try r.hash())
+            let decoded = try footer.withUnsafeBytes {
+                try SealedFooter.decode(
+                    $0, blockCount: blockCount, firstPosition: first, recordCount: count, footerStart: footerStart,
+                    context: "\(path) footer", corrupt: corrupt)
             }
+            let (blocks, rawBytes, destroyed, root) = (decoded.blocks, decoded.rawBytes, decoded.destroyed, decoded.merkleRoot)
             return SealedSegment(
                 path: path, fd: fd, io: io, firstPosition: first, recordCount: count, blocks: blocks,
                 firstRecordedAt: minTime, lastRecordedAt: maxTime, rawBytes: rawBytes, destroyedCount: destroyed,
@@ -300,28 +285,7 @@ package struct SealedSegmentBuilder {
         LZ4Frame.appendSkippable(nibble: 0, content: header, to: &headerFrame)
         body.replaceSubrange(0..<headerFrame.count, with: headerFrame)
 
-        var footer: [UInt8] = []
-        footer.appendLE(UInt32(blocks.count))
-        for b in blocks {
-            footer.appendLE(b.frameOffset)
-            footer.appendLE(b.frameLength)
-            footer.appendLE(b.rawLength)
-            footer.appendLE(b.firstPosition)
-            footer.appendLE(b.recordCount)
-            footer.appendLE(b.crc)
-            footer.appendLE(b.firstRecordedAt)
-            footer.appendLE(b.lastRecordedAt)
-        }
-        footer.appendLE(rawBytes)
-        footer.appendLE(destroyed)
-        merkleRoot(leaves).append(to: &footer)
-        let footerLength = footer.count
-        let crc = CRC32C.checksum(footer)
-        footer.appendLE(UInt64(footerLength))
-        footer.appendLE(crc)
-        footer.appendLE(UInt32(1))
-        footer.append(contentsOf: SealedSegment.tailMagic)
-        LZ4Frame.appendSkippable(nibble: 0xE, content: footer, to: &body)
+        SealedFooter(blocks: blocks, rawBytes: rawBytes, destroyed: destroyed, merkleRoot: merkleRoot(leaves)).appendFrame(to: &body)
         return body
     }
 }

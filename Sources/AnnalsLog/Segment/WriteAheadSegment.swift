@@ -27,8 +27,9 @@ package struct FrameLocation: Sendable {
 package final class WriteAheadSegment: Sendable {
     package static let magic = Array("ANNALWAL".utf8)
     package static let headerBytes = 32
-    package static let frameHeaderBytes = 8
-    package static let batchHeaderBytes = 12
+    /// The frame's layout is ``WALFrame``'s; these name its sizes where a segment is read.
+    package static let frameHeaderBytes = WALFrame.headerBytes
+    package static let batchHeaderBytes = WALFrame.batchHeaderBytes
 
     package let path: String
     package let firstPosition: UInt64
@@ -174,48 +175,48 @@ package final class WriteAheadSegment: Sendable {
         while scan.endOffset + Int64(frameHeaderBytes) <= fileSize {
             let at = scan.endOffset
             _ = try frameHeader.withUnsafeMutableBytes { try io.pread(fd, into: $0, at: at, path: path) }
-            let length = frameHeader.withUnsafeBytes { Int(loadLE32($0, 0)) }
-            let crc = frameHeader.withUnsafeBytes { loadLE32($0, 4) }
-            guard length >= batchHeaderBytes, length <= LogLimits.maxBatchBytes + batchHeaderBytes,
-                at + Int64(frameHeaderBytes + length) <= fileSize
-            else {
+            let (length, crc) = frameHeader.withUnsafeBytes { WALFrame.header($0) }
+            guard WALFrame.isPlausible(bodyLength: length), at + Int64(frameHeaderBytes + length) <= fileSize else {
                 scan.stopReason = length == 0 ? "zeroed bytes at offset \(at)" : "a torn frame at offset \(at)"
                 return
             }
             if chunk.count != length { chunk = [UInt8](repeating: 0, count: length) }
             _ = try chunk.withUnsafeMutableBytes { try io.pread(fd, into: $0, at: at + Int64(frameHeaderBytes), path: path) }
             let actual = chunk.withUnsafeBytes { body in
-                CRC32C.checksum(body, continuing: CRC32C.checksum(UnsafeRawBufferPointer(rebasing: frameHeader.withUnsafeBytes { $0 }[0..<4])))
+                frameHeader.withUnsafeBytes { WALFrame.checksum(lengthField: UnsafeRawBufferPointer(rebasing: $0[0..<4]), body: body) }
             }
             guard actual == crc else {
                 scan.stopReason = "a frame at offset \(at) fails its CRC-32C"
                 return
             }
             let ok = try chunk.withUnsafeBytes { body -> Bool in
-                let first = loadLE64(body, 0)
-                let count = loadLE32(body, 8)
+                let (first, count) = WALFrame.batch(body)
                 guard first == scan.endPosition, count > 0 else {
                     scan.stopReason = "a frame at offset \(at) starts at position \(first), expected \(scan.endPosition)"
                     return false
                 }
                 var recordedAt: Int64 = 0
-                var offset = batchHeaderBytes
-                for i in 0..<Int(count) {
-                    guard offset + 4 <= body.count else { scan.stopReason = "a frame at offset \(at) is short of records"; return false }
-                    let size = Int(loadLE32(body, offset)) + 4
-                    guard offset + size <= body.count else { scan.stopReason = "a frame at offset \(at) has a record past its end"; return false }
+                var unparsed: Int?
+                let walk = try WALFrame.walkRecords(inBody: body, count: Int(count)) { i, range in
                     guard let view = try? RecordView(
-                        position: first + UInt64(i), record: UnsafeRawBufferPointer(rebasing: body[offset..<offset + size]),
-                        context: path)
+                        position: first + UInt64(i), record: UnsafeRawBufferPointer(rebasing: body[range]), context: path)
                     else {
-                        scan.stopReason = "a frame at offset \(at) passes its CRC-32C but record \(i) in it does not parse"
+                        unparsed = i
                         return false
                     }
                     recordedAt = view.recordedAt
                     try visit(view)
-                    offset += size
+                    return true
                 }
-                guard offset == body.count else { scan.stopReason = "a frame at offset \(at) has bytes after its records"; return false }
+                switch walk {
+                case .complete: break
+                case .stopped:
+                    scan.stopReason = "a frame at offset \(at) passes its CRC-32C but record \(unparsed ?? 0) in it does not parse"
+                    return false
+                case .short: scan.stopReason = "a frame at offset \(at) is short of records"; return false
+                case .pastEnd: scan.stopReason = "a frame at offset \(at) has a record past its end"; return false
+                case .trailingBytes: scan.stopReason = "a frame at offset \(at) has bytes after its records"; return false
+                }
                 scan.frames.append(
                     FrameLocation(firstPosition: first, count: count, offset: at, length: UInt32(length), recordedAt: recordedAt))
                 scan.endPosition = first + UInt64(count)
@@ -319,31 +320,29 @@ package final class WriteAheadSegment: Sendable {
             throw LogError(.corrupt, "\(path): frame at offset \(frame.offset) is cut short", path: path)
         }
         try buffer.withUnsafeBytes { whole in
-            let crc = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: whole[8...]),
-                                      continuing: CRC32C.checksum(UnsafeRawBufferPointer(rebasing: whole[0..<4])))
-            guard crc == loadLE32(whole, 4) else {
+            guard WALFrame.checksum(whole) == WALFrame.header(whole).crc else {
                 throw LogError(
                     .corrupt, "\(path): frame at offset \(frame.offset) (positions \(frame.firstPosition)…) fails its CRC-32C",
                     path: path)
             }
         }
-        // Where each record starts (the sizes are inside the checked bytes; a size
-        // running past the frame is damage the CRC did not catch, refused here).
+        // Where each record starts in the frame (the sizes are inside the checked bytes;
+        // a size running past the frame is damage the CRC did not catch, refused here).
         let starts = try buffer.withUnsafeBytes { whole -> [Int] in
             var starts: [Int] = []
             starts.reserveCapacity(Int(frame.count))
-            var offset = Self.frameHeaderBytes + Self.batchHeaderBytes
-            for _ in 0..<Int(frame.count) {
-                guard offset + 4 <= length else {
-                    throw LogError(.corrupt, "\(path): frame at offset \(frame.offset) holds fewer records than it says", path: path)
-                }
-                starts.append(offset)
-                offset += Int(loadLE32(whole, offset)) + 4
+            let body = UnsafeRawBufferPointer(rebasing: whole[Self.frameHeaderBytes...])
+            let walk = WALFrame.walkRecords(inBody: body, count: Int(frame.count)) { _, range in
+                starts.append(Self.frameHeaderBytes + range.lowerBound)
+                return true
             }
-            guard offset <= length else {
+            switch walk {
+            case .complete, .stopped, .trailingBytes: return starts
+            case .short:
+                throw LogError(.corrupt, "\(path): frame at offset \(frame.offset) holds fewer records than it says", path: path)
+            case .pastEnd:
                 throw LogError(.corrupt, "\(path): frame at offset \(frame.offset) has a record past its end", path: path)
             }
-            return starts
         }
         let bytes = FrameBytes(buffer, starts: starts)
         lastFrame.withLock { $0 = (index, bytes) }
