@@ -1,23 +1,24 @@
 SHELL := /bin/bash
 # Annals: the two commands a newcomer runs are `make demo` and `make test`.
-# Each installs what is missing (Debian's liblz4-dev and lz4, Python's jsonschema),
+# Each installs what is missing (Debian's liblz4-dev, lz4 and openssl, Python's jsonschema),
 # then builds and runs. Nothing else is needed by hand.
 
 SWIFT      ?= swift
 APT_GET    := $(shell command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo) apt-get
 DEMO_DIR   ?= demo-archive
 
-.PHONY: all build test demo deps bench bench-check bench-thresholds clean reliability reliability-figures reliability-api page browser-deps test-browser
+.PHONY: all build test demo deps bench bench-check bench-thresholds bench-server clean reliability reliability-figures reliability-api page browser-deps test-browser
 
 all: build
 
 # Debian's liblz4-dev (the C library the CLZ4 target links), the `lz4` tool (the
-# tests check that every sealed segment passes `lz4 -t`) and Python's jsonschema
+# tests check that every sealed segment passes `lz4 -t`), the `openssl` tool (the
+# server's TLS test makes a self-signed certificate with it) and Python's jsonschema
 # (an independent validator for the export schema).
 deps:
-	@if ! pkg-config --exists liblz4 || ! command -v lz4 >/dev/null 2>&1; then \
-		echo "installing liblz4-dev and lz4 with apt-get"; \
-		$(APT_GET) update -qq && $(APT_GET) install -y -qq liblz4-dev lz4 pkg-config >/dev/null; \
+	@if ! pkg-config --exists liblz4 || ! command -v lz4 >/dev/null 2>&1 || ! command -v openssl >/dev/null 2>&1; then \
+		echo "installing liblz4-dev, lz4 and openssl with apt-get"; \
+		$(APT_GET) update -qq && $(APT_GET) install -y -qq liblz4-dev lz4 pkg-config openssl >/dev/null; \
 	fi
 	@if ! python3 -c 'import jsonschema' >/dev/null 2>&1; then \
 		echo "installing python3 jsonschema"; \
@@ -103,6 +104,18 @@ demo: deps
 
 bench: deps
 	$(SWIFT) run -c release --package-path Benchmarks annals-bench
+	$(MAKE) --no-print-directory bench-server
+
+# The server's figures (Scripts/bench-server.sh): appends over HTTP against the library's
+# own single-append rate, and 10,000 wrong sign-ins; Debian's wrk and curl drive it.
+bench-server: deps
+	@if ! command -v wrk >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1; then \
+		echo "installing wrk and curl with apt-get"; \
+		$(APT_GET) update -qq && $(APT_GET) install -y -qq wrk curl >/dev/null; \
+	fi
+	$(SWIFT) build -c release --product annals
+	$(SWIFT) build -c release --package-path Benchmarks --product annals-bench
+	./Scripts/bench-server.sh
 
 # The micro-benchmarks (package-benchmark) against the p90 thresholds stored in
 # Benchmarks/Thresholds/, with the tolerances set in LogBenchmarks.swift: fails when a

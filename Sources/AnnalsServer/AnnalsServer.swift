@@ -21,6 +21,7 @@ public enum AnnalsServer {
         SessionRoutes(state: state).add(to: router)
         ReadRoutes(state: state).add(to: router)
         WriteRoutes(state: state).add(to: router)
+        AccountRoutes(state: state).add(to: router)
         FeedRoutes(state: state).add(to: router)
         AuditRoutes(state: state).add(to: router)
         StaticFiles().add(to: router)

@@ -30,7 +30,7 @@ struct AuditRoutes {
 
     func inclusion(_ request: Request, _ context: AnnalsRequestContext) throws -> Response {
         try context.require(AccountRole.auditors)
-        let parameters = request.uri.queryParameters
+        let parameters = try request.queryString()
         let size = UInt64(try integer(parameters.get("size"), "size", default: Int(log.endPosition), range: 1...Int.max))
         let position = UInt64(try integer(parameters.get("position"), "position", default: nil, range: 0...Int.max))
         guard size <= log.endPosition else { throw APIError.badRequest("size \(size) is beyond the log (\(log.endPosition) records)", parameter: "size") }
@@ -44,7 +44,7 @@ struct AuditRoutes {
 
     func consistency(_ request: Request, _ context: AnnalsRequestContext) throws -> Response {
         try context.require(AccountRole.auditors)
-        let parameters = request.uri.queryParameters
+        let parameters = try request.queryString()
         let from = UInt64(try integer(parameters.get("from"), "from", default: nil, range: 1...Int.max))
         let to = UInt64(try integer(parameters.get("to"), "to", default: Int(log.endPosition), range: 1...Int.max))
         guard from <= to, to <= log.endPosition else {

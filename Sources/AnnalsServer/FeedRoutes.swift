@@ -28,7 +28,7 @@ struct FeedRoutes {
     func feed(_ request: Request, _ context: AnnalsRequestContext) async throws -> Response {
         try context.require(AccountRole.followers)
         let reader = try context.reader()
-        let parameters = request.uri.queryParameters
+        let parameters = try request.queryString()
         var from = UInt64(try integer(parameters.get("from"), "from", default: 0, range: 0...Int.max))
         if let last = request.headers[Self.lastEventID] {
             guard let position = UInt64(last) else { throw APIError.badRequest("Last-Event-ID \(last): expected a log position") }

@@ -30,7 +30,7 @@ struct ReadRoutes {
 
     func search(_ request: Request, _ context: AnnalsRequestContext) throws -> Response {
         try context.require(AccountRole.readers)
-        let parameters = request.uri.queryParameters
+        let parameters = try request.queryString()
         guard let text = parameters.get("q"), !text.isEmpty else { throw APIError.badRequest("q (the query) is required", parameter: "q") }
         let limit = try integer(parameters.get("limit"), "limit", default: 20, range: 0...500)
         let offset = try integer(parameters.get("offset"), "offset", default: 0, range: 0...1_000_000)
@@ -59,7 +59,7 @@ struct ReadRoutes {
     }
 
     func signInSheet(_ request: Request, _ context: AnnalsRequestContext) throws -> Response {
-        jsonResponse(MinutesReport.signInSheetJSON(try meeting(request, context, purpose: "server: sign-in sheet")))
+        jsonResponse(SignInSheetReport.json(try meeting(request, context, purpose: "server: sign-in sheet")))
     }
 
     /// The meeting `?stream=` names, as of `?as_of=`, read for the signed-in account.
@@ -78,7 +78,7 @@ struct ReadRoutes {
 
     func catalogue(_ request: Request, _ context: AnnalsRequestContext) throws -> Response {
         try context.require(AccountRole.readers)
-        let parameters = request.uri.queryParameters
+        let parameters = try request.queryString()
         let year = try parameters.get("year").map { try integer($0, "year", default: 0, range: 1900...2999) }
         let fonds = parameters.get("fonds")
         let (rows, format) = try views.catalogue(year: year, fonds: fonds, reader: try context.reader())
@@ -94,14 +94,14 @@ struct ReadRoutes {
 
     func retention(_ request: Request, _ context: AnnalsRequestContext) throws -> Response {
         try context.require(AccountRole.keepers)
-        let year = try integer(request.uri.queryParameters.get("year"), "year", default: nil, range: 1900...2999)
+        let year = try integer(try request.queryString().get("year"), "year", default: nil, range: 1900...2999)
         let (review, format) = try views.retentionReview(year: year, reader: try context.reader())
         return jsonResponse(RetentionReport.json(review, format: format))
     }
 
     func decisions(_ request: Request, _ context: AnnalsRequestContext) throws -> Response {
         try context.require(AccountRole.readers)
-        let parameters = request.uri.queryParameters
+        let parameters = try request.queryString()
         var filter: DecisionFilter?
         if let status = parameters.get("status") {
             guard let parsed = DecisionFilter(rawValue: status) else {
@@ -116,7 +116,7 @@ struct ReadRoutes {
 
     func stats(_ request: Request, _ context: AnnalsRequestContext) throws -> Response {
         try context.require(AccountRole.readers)
-        let by = request.uri.queryParameters.get("by") ?? "dept"
+        let by = try request.queryString().get("by") ?? "dept"
         // Attendance by person would say who sat in classified meetings: the CLI's.
         guard let breakdown = StatsBreakdown(rawValue: by), breakdown != .person else {
             throw APIError.badRequest("by \(by): expected dept, kind or month", parameter: "by")
@@ -127,7 +127,7 @@ struct ReadRoutes {
     func accounts(_ request: Request, _ context: AnnalsRequestContext) throws -> Response {
         try context.require([.auditor])
         var date: CivilDate?
-        if let on = request.uri.queryParameters.get("on") {
+        if let on = try request.queryString().get("on") {
             guard let parsed = CivilDate(on) else { throw APIError.badRequest("on \(on): expected a date such as 2026-03-01", parameter: "on") }
             date = parsed
         }
@@ -138,7 +138,7 @@ struct ReadRoutes {
 
 /// A required query parameter.
 func required(_ request: Request, _ name: String) throws -> String {
-    guard let value = request.uri.queryParameters.get(name), !value.isEmpty else {
+    guard let value = try request.queryString().get(name), !value.isEmpty else {
         throw APIError.badRequest("\(name) is required", parameter: name)
     }
     return value
@@ -158,7 +158,10 @@ func integer(_ text: String?, _ name: String, default value: Int?, range: Closed
 
 /// `as_of`: a time, a date, or `@POSITION` (the CLI's `--as-of`).
 func asOfParameter(_ request: Request) throws -> AsOf {
-    guard let text = request.uri.queryParameters.get("as_of"), !text.isEmpty else { return .latest }
+    guard let sent = try request.queryString().get("as_of"), !sent.isEmpty else { return .latest }
+    // A time's offset sent unescaped (`as_of=2023-03-06T18:00:00+08:00`) reaches us as
+    // a space, form decoding being what it is; no as_of has a space of its own.
+    let text = String(sent.map { $0 == " " ? "+" : $0 })
     guard let value = AsOf(text) else {
         throw APIError.badRequest(
             "as_of \(text): expected an RFC 3339 time such as 2023-03-06T18:00:00+08:00, a date such as 2023-03-06, or @POSITION", parameter: "as_of")

@@ -27,7 +27,7 @@ struct SessionRoutes {
             throw APIError.badRequest("the body must be a JSON object {\"account\", \"password\"} with two strings")
         }
         let keys = SignInThrottle.keys(account: account, address: context.remoteAddress)
-        if let wait = state.throttle.lockedFor(keys, now: state.now()) {
+        if let wait = state.throttle.admit(keys, now: state.now()) {
             state.signInLockouts.increment()
             var error = APIError(
                 .tooManyRequests, "locked_out",
@@ -36,15 +36,22 @@ struct SessionRoutes {
             throw error
         }
         // bcrypt takes a quarter of a second of one core: off the event loops.
-        let standing = try state.standing(of: account)
-        let matches = try await Task.detached { try state.credentials.verifyPassword(password, for: account) }.value
+        let standing: AccountStanding?
+        let matches: Bool
+        do {
+            standing = try state.standing(of: account)
+            matches = try await Task.detached { try state.credentials.verifyPassword(password, for: account) }.value
+        } catch {
+            state.throttle.abandoned(keys)
+            throw error
+        }
         guard matches, let standing else {
             state.throttle.failed(keys, now: state.now())
             state.signInFailures.increment()
             try await Task.sleep(for: state.options.failedSignInDelay)
             throw APIError.unauthorized("wrong account or password")
         }
-        state.throttle.succeeded(account: account)
+        state.throttle.succeeded(keys, account: account)
         state.signIns.increment()
         let (token, session) = state.sessions.open(for: account, lifetime: state.options.sessionLifetime, now: state.now())
         var response = jsonResponse(sessionJSON(standing, session, token: token), status: .created)

@@ -6,15 +6,25 @@ import Synchronization
 /// after `threshold` failures within `window` the account or address is locked out
 /// until the window has passed: its sign-ins are refused with 429 before any password
 /// is checked, so a flood of guesses costs no bcrypt time and gets no answer either way.
+///
+/// Attempts still being checked count against the threshold too: a flood sent all at
+/// once (thirty guesses in flight before the first bcrypt has answered) gets at most
+/// `threshold` password checks per account and per address, not one per connection.
 final class SignInThrottle: Sendable {
     struct Failures {
         var count: Int
         var since: Int64
     }
 
+    struct Table {
+        var failures: [String: Failures] = [:]
+        /// Attempts admitted and not yet answered, per key.
+        var checking: [String: Int] = [:]
+    }
+
     let threshold: Int
     let window: Int64
-    private let failures = Mutex<[String: Failures]>([:])
+    private let table = Mutex(Table())
 
     init(threshold: Int, window: Duration) {
         self.threshold = threshold
@@ -23,39 +33,66 @@ final class SignInThrottle: Sendable {
 
     static func keys(account: String, address: String) -> [String] { ["account:" + account, "address:" + address] }
 
-    /// Seconds until sign-ins for these keys are accepted again, or nil if they are now.
-    func lockedFor(_ keys: [String], now: Int64) -> Int? {
-        failures.withLock { table in
+    /// Admits a sign-in for these keys (its password may be checked) and returns nil,
+    /// or refuses it and returns the seconds until one would be admitted again. Every
+    /// admitted attempt ends with `failed` or `succeeded`, or `abandoned` on an error.
+    func admit(_ keys: [String], now: Int64) -> Int? {
+        table.withLock { table in
             var wait: Int64 = 0
             for key in keys {
-                guard let entry = table[key] else { continue }
-                if now - entry.since >= window {
-                    table[key] = nil
-                } else if entry.count >= threshold {
-                    wait = max(wait, entry.since + window - now)
+                var failed = 0
+                if let entry = table.failures[key] {
+                    if now - entry.since >= window {
+                        table.failures[key] = nil
+                    } else {
+                        failed = entry.count
+                        if failed >= threshold { wait = max(wait, entry.since + window - now) }
+                    }
                 }
+                // Checks in flight that would reach the threshold if they all failed:
+                // this one waits until they are answered.
+                if failed < threshold, failed + table.checking[key, default: 0] >= threshold { wait = max(wait, 1_000_000) }
             }
-            return wait > 0 ? Int((wait + 999_999) / 1_000_000) : nil
+            if wait > 0 { return Int((wait + 999_999) / 1_000_000) }
+            for key in keys { table.checking[key, default: 0] += 1 }
+            return nil
         }
     }
 
+    /// An admitted attempt had a wrong account or password.
     func failed(_ keys: [String], now: Int64) {
-        failures.withLock { table in
+        table.withLock { table in
+            Self.answered(keys, &table)
             // Bounded memory under a flood from many addresses: old entries go first.
-            if table.count > 100_000 { table = table.filter { now - $0.value.since < window } }
+            if table.failures.count > 100_000 { table.failures = table.failures.filter { now - $0.value.since < window } }
             for key in keys {
-                if var entry = table[key], now - entry.since < window {
+                if var entry = table.failures[key], now - entry.since < window {
                     entry.count += 1
-                    table[key] = entry
+                    table.failures[key] = entry
                 } else {
-                    table[key] = Failures(count: 1, since: now)
+                    table.failures[key] = Failures(count: 1, since: now)
                 }
             }
         }
     }
 
     /// A successful sign-in clears the account's count (not the address's).
-    func succeeded(account: String) {
-        _ = failures.withLock { $0.removeValue(forKey: "account:" + account) }
+    func succeeded(_ keys: [String], account: String) {
+        table.withLock { table in
+            Self.answered(keys, &table)
+            table.failures["account:" + account] = nil
+        }
+    }
+
+    /// An admitted attempt that ended in an error before its answer (nothing counted).
+    func abandoned(_ keys: [String]) {
+        table.withLock { Self.answered(keys, &$0) }
+    }
+
+    private static func answered(_ keys: [String], _ table: inout Table) {
+        for key in keys {
+            let left = table.checking[key, default: 1] - 1
+            table.checking[key] = left > 0 ? left : nil
+        }
     }
 }

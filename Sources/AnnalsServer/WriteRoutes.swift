@@ -57,9 +57,7 @@ struct WriteRoutes {
         do {
             result = try await state.archive.append(decoded.map(\.event))
         } catch let violation as RuleViolation {
-            throw APIError(
-                .unprocessableContent, "rule_violation", violation.message,
-                extra: [("rule", .string(violation.rule.name)), ("stream", .string(violation.stream)), ("field", .string(violation.field))])
+            throw ruleViolation(violation)
         } catch let error as LogError where error.code == .idempotencyConflict || error.code == .wrongExpectedVersion {
             throw APIError(.conflict, error.code == .idempotencyConflict ? "idempotency_conflict" : "wrong_expected_version", error.message)
         }

@@ -39,6 +39,30 @@ import Testing
         }
     }
 
+    @Test func aPlusInTheQueryStringIsASpaceAsFormsEncodeIt() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.test { client in
+            let director = try await client.signIn("wang.fang", ServerFixture.directorPassword)
+            // As a browser's form sends `text:星火计划 kind:主任办公会`: two terms, one hit.
+            let plus = try await client.get("/api/v1/search?q=\(encoded("text:星火计划"))+\(encoded("kind:主任办公会"))", token: director)
+            #expect(plus.status == .ok, "\(String(buffer: plus.body))")
+            let spaced = try object(try await client.get("/api/v1/search?q=\(encoded("text:星火计划 kind:主任办公会"))", token: director))
+            let result = try object(plus)
+            #expect(result["total"] as? Int == 1)
+            #expect(result["total"] as? Int == spaced["total"] as? Int)
+            #expect((result["hits"] as? [[String: Any]])?.first?["stream"] as? String == ServerFixture.secret)
+            // A literal + is %2B: part of the term, which no record has.
+            let literal = try object(try await client.get("/api/v1/search?q=\(encoded("text:星火计划"))%2B\(encoded("kind:主任办公会"))", token: director))
+            #expect(literal["total"] as? Int == 0)
+            // A time's offset sent unescaped still reads as +08:00.
+            let asOf = try await client.get("/api/v1/minutes?stream=\(encoded(ServerFixture.kept))&as_of=2023-03-06T18:00:00+08:00", token: director)
+            #expect(asOf.status == .ok, "\(String(buffer: asOf.body))")
+            // A broken %-escape is named, not guessed at.
+            let broken = try await client.get("/api/v1/search?q=%E9%A2", token: director)
+            #expect(broken.status == .badRequest)
+        }
+    }
+
     @Test func aSyntaxErrorIs400WithTheColumnAndBadParametersAreNamed() async throws {
         let fixture = try ServerFixture()
         try await fixture.test { client in
@@ -72,9 +96,14 @@ import Testing
             // As of the day before the meeting: nobody had signed in yet.
             let before = try object(try await client.get("/api/v1/minutes?stream=\(stream)&as_of=2023-03-05", token: clerk))
             #expect((before["present"] as? [[String: Any]])?.isEmpty == true)
-            let sheet = try object(try await client.get("/api/v1/signin-sheet?stream=\(stream)", token: clerk))
-            #expect((sheet["present"] as? [[String: Any]])?.map { $0["name"] as? String } == ["王芳", "李强", "刘洋"])
+            let sheetResponse = try await client.get("/api/v1/signin-sheet?stream=\(stream)", token: clerk)
+            let sheet = try object(sheetResponse)
+            #expect((sheet["rows"] as? [[String: Any]])?.map { $0["name"] as? String } == ["王芳", "李强", "刘洋"])
+            #expect(sheet["counts"] as? [String: Int] == ["expected": 3, "present": 3, "substitutes": 0, "observers": 0])
             #expect(sheet["speeches"] == nil)
+            // One encoder: the bytes of `annals sign-in --format json`.
+            let library = try #require(try fixture.archive.minutes(of: ServerFixture.kept, reader: Reader(id: "liu.yang", clearance: .internal)))
+            #expect(String(buffer: sheetResponse.body) == String(decoding: SignInSheetReport.json(library), as: UTF8.self))
             let events = try await client.get("/api/v1/events?stream=\(stream)", token: clerk)
             #expect(events.status == .ok)
             #expect(events.headers[.contentType]?.hasPrefix("application/x-ndjson") == true)

@@ -94,6 +94,29 @@ import Testing
         }
     }
 
+    @Test func aFloodOfGuessesSentAllAtOnceGetsNoMorePasswordChecksThanTheThreshold() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.test { client in
+            // Thirty guesses in flight together, before any bcrypt check has answered.
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for guess in 0..<30 {
+                    group.addTask {
+                        try await client.execute(
+                            uri: "/api/v1/session", method: .post, body: json(["account": "wang.fang", "password": "猜一猜密码\(guess)"])
+                        ) { $0.status }
+                    }
+                }
+                return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
+            }
+            #expect(!statuses.contains(.created))
+            let checked = statuses.filter { $0 == .unauthorized }.count
+            #expect(checked <= 5, "\(checked) passwords were checked; the threshold is 5")
+            #expect(statuses.filter { $0 == .tooManyRequests }.count == 30 - checked)
+            let metrics = String(buffer: try await client.get("/metrics", token: nil).body)
+            #expect(metrics.contains("annals_signin_failures_total \(checked)"))
+        }
+    }
+
     @Test func anExpiredSessionOrTokenAndARevokedAccountAreRefused() async throws {
         let fixture = try ServerFixture()
         try await fixture.test { client in

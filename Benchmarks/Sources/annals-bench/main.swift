@@ -8,7 +8,7 @@ import Foundation
 // It measures the storage engine's workloads, the proofs' and the query layer's,
 // then runs the side-by-side comparison with SQLite and JSON Lines
 // (Benchmarks/README.md). `--only NAME` runs one (batched, group, read, open,
-// proofs, query, compare); `--compare` is `--only compare`; `--no-compare` skips
+// proofs, query, single-append, compare); `--compare` is `--only compare`; `--no-compare` skips
 // the comparison; `--rounds 3` runs each of the comparison's timed workloads three
 // times and shows the median; `--scale 0.1` runs a tenth of each workload for a
 // quick look (the reported figures use scale 1).
@@ -47,6 +47,7 @@ if only != "compare" {
     figures = try await LogWorkloads.run(scale: scale, only: only, progress: progress)
     if only == nil || only == "proofs" { figures += try ProofWorkloads.run(scale: scale) }
     if only == nil || only == "query" { figures += try QueryWorkloads.run(scale: scale, progress: progress) }
+    if only == nil || only == SingleAppendWorkload.name { figures += try await SingleAppendWorkload.run(scale: scale, progress: progress) }
     if only == nil || DomainWorkloads.names.contains(only!) {
         figures += try DomainWorkloads.run(scale: scale, only: only, progress: progress)
     }

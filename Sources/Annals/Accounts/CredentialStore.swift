@@ -41,6 +41,9 @@ public final class CredentialStore: Sendable {
     /// The file as last read, with its modification time: re-read when another process
     /// (`annals account token` beside a running server) rewrote it.
     private let cache = Mutex<(stamp: Int64, secrets: [String: AccountSecrets])?>(nil)
+    /// Held through each read-modify-write: two changes at once (the server's admin
+    /// requests) must not both start from the same file and lose one.
+    private let writing = Mutex(())
 
     /// The store of the archive in folder `archive`.
     public init(archive: String) {
@@ -120,10 +123,12 @@ public final class CredentialStore: Sendable {
     private static let decoyHash = Bcrypt.hash("annals decoy: no account has this password", cost: cost)
 
     private func update(_ change: (inout [String: AccountSecrets]) -> Void) throws {
-        var secrets = try load()
-        change(&secrets)
-        try FileIO.system.writeFileAtomically(path, Self.encode(secrets), directory: directory, mode: 0o600)
-        cache.withLock { $0 = nil }
+        try writing.withLock { _ in
+            var secrets = try load()
+            change(&secrets)
+            try FileIO.system.writeFileAtomically(path, Self.encode(secrets), directory: directory, mode: 0o600)
+            cache.withLock { $0 = nil }
+        }
     }
 
     private static func modificationStamp(_ path: String) -> Int64 {

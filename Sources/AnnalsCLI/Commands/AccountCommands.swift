@@ -53,12 +53,8 @@ struct AccountAddCommand: ParsableCommand {
         }
         let target = try Archive.open(at: archive.path)
         defer { try? target.close() }
-        let event = Event(
-            stream: Archive.accountStream(id), at: nowInAgencyZone(), by: actor.id,
-            AccountGranted(account: id, name: name, roles: roleList, clearance: level))
-        if let password { try Annals.CredentialStore(archive: archive.path).validate(password: password, for: id) }
-        _ = try target.appendBlocking([event])
-        if let password { try target.credentials.setPassword(password, for: id) }
+        try target.grantAccount(
+            AccountGranted(account: id, name: name, roles: roleList, clearance: level), password: password, by: actor.id, at: nowInAgencyZone())
         Output.line("granted \(id) (\(name)): roles \(roleList.joined(separator: ", ")), clearance \(level.name)\(password == nil ? "" : "; password set")")
     }
 }
@@ -74,10 +70,7 @@ struct AccountRevokeCommand: ParsableCommand {
     func run() throws {
         let target = try Archive.open(at: archive.path)
         defer { try? target.close() }
-        _ = try target.appendBlocking([
-            Event(stream: Archive.accountStream(id), at: nowInAgencyZone(), by: actor.id, AccountRevoked(account: id, reason: reason))
-        ])
-        try target.credentials.remove(id)
+        try target.revokeAccount(id, reason: reason, by: actor.id, at: nowInAgencyZone())
         Output.line("revoked \(id); its password and tokens are deleted")
     }
 }
@@ -95,9 +88,8 @@ struct AccountTokenCommand: ParsableCommand {
         options.readOnly = true
         let source = try Archive.open(at: archive.path, options: options)
         defer { try? source.close() }
-        guard let history = try source.accountHistory(id) else { throw CLIError("no account \(id); grant it first with `annals account add`") }
-        guard history.standing() != nil else { throw CLIError("account \(id) is revoked; grant it again first") }
-        Output.line(try source.credentials.issueToken(for: id, days: days))
+        guard try source.accountHistory(id) != nil else { throw CLIError("no account \(id); grant it first with `annals account add`") }
+        Output.line(try source.issueAccountToken(id, days: days))
     }
 }
 

@@ -110,49 +110,34 @@ function asOfMoment(asOf, events) {
   return asOf.slice(0, 19);
 }
 
-function signInSheet(minutes, sheet, who, notYetHeld) {
-  const source = sheet || minutes;
+function signInSheet(minutes, sheet, notYetHeld) {
   if (notYetHeld) {
     // Before the meeting no one has signed in, and no one is absent yet either.
     return h('section', { id: 'signin-sheet', dataset: { held: 'false' } },
       h('h2', null, '签到表'),
       h('p', { class: 'muted' }, `截至所选时间，会议尚未召开（${dateTime(minutes.starts_at)}）。`));
   }
-  const rows = [];
-  const lateSet = new Set((source.late || []).map((p) => p.person));
-  const early = new Map((source.left_early || []).map((p) => [p.person, p]));
-  for (const p of source.present || []) {
-    const notes = [];
-    if (p.substitute_for) notes.push(`代 ${who(p.substitute_for)} 参会`);
-    if (lateSet.has(p.person)) notes.push('迟到');
-    if (early.has(p.person)) {
-      const e = early.get(p.person);
-      notes.push(`早退${e.left_at ? ` ${clock(e.left_at)}` : ''}${e.reason ? `：${e.reason}` : ''}`);
-    }
-    rows.push(h('tr', { dataset: { person: p.person } }, h('td', null, '出席'), h('td', null, p.name || ''), h('td', { class: 'nowrap' }, p.person),
-      h('td', { class: 'nowrap' }, clock(p.signed_in_at)), h('td', null, notes.join('；'))));
+  if (!sheet) {
+    return h('section', { id: 'signin-sheet' }, h('h2', null, '签到表'), h('p', { class: 'muted' }, '签到表暂时无法读取。'));
   }
-  for (const p of source.on_leave || []) {
-    const sub = p.substitute ? `；由 ${p.substitute.name || ''}（${p.substitute.person}）代会` : '';
-    rows.push(h('tr', { dataset: { person: p.person } }, h('td', null, '请假'), h('td', null, p.name || ''), h('td', { class: 'nowrap' }, p.person),
-      h('td', null, ''), h('td', null, `${p.reason || ''}${sub}`)));
-  }
-  for (const p of source.absent || []) {
-    rows.push(h('tr', { dataset: { person: p.person } }, h('td', { class: 'status-overdue' }, '缺席'), h('td', null, p.name || ''), h('td', { class: 'nowrap' }, p.person),
-      h('td', null, ''), h('td', null, '未请假')));
-  }
-  for (const p of source.observers || []) {
-    rows.push(h('tr', { dataset: { person: p.person } }, h('td', null, '列席'), h('td', null, p.name || ''), h('td', { class: 'nowrap' }, p.person),
-      h('td', { class: 'nowrap' }, clock(p.signed_in_at)), h('td', null, p.signed_in_at ? '' : '未签到')));
-  }
-  const counts = `应到 ${(source.present || []).filter((p) => !p.substitute_for).length + (source.on_leave || []).length + (source.absent || []).length} 人，`
-    + `实到 ${(source.present || []).length} 人，迟到 ${(source.late || []).length} 人，早退 ${(source.left_early || []).length} 人，`
-    + `请假 ${(source.on_leave || []).length} 人，缺席 ${(source.absent || []).length} 人`;
+  // The sheet as `annals sign-in` prints it: its rows and notes (迟到, 早退, 请假, 代会,
+  // 缺席) and its foot are the library's, the same JSON as `--format json`.
+  const rows = (sheet.rows || []).map((r, i) => h('tr', { dataset: { person: r.person, role: r.role } },
+    h('td', { class: 'nowrap' }, String(i + 1)),
+    h('td', null, `${r.name || ''}${r.role === 'observer' ? '（列席）' : ''}`),
+    h('td', null, r.unit || ''),
+    h('td', null, r.position || ''),
+    h('td', { class: 'nowrap' }, clock(r.signed_in_at)),
+    h('td', { class: r.note && r.note.includes('缺席') ? 'status-overdue' : null }, r.note || '')));
+  const c = sheet.counts || {};
+  const counts = `应到 ${c.expected ?? 0} 人，实到 ${c.present ?? 0} 人`
+    + (c.substitutes ? `（含代会 ${c.substitutes} 人）` : '')
+    + (c.observers ? `，列席 ${c.observers} 人` : '');
   return h('section', { id: 'signin-sheet' },
     h('h2', null, '签到表'),
     h('p', { class: 'muted' }, counts),
     rows.length === 0 ? h('p', { class: 'muted' }, '（无人签到）') : h('table', null,
-      h('thead', null, h('tr', null, ['', '姓名', '人员', '签到时间', '备注'].map((t) => h('th', null, t)))),
+      h('thead', null, h('tr', null, ['序号', '姓名', '单位', '职务', '签到时间', '备注'].map((t) => h('th', null, t)))),
       h('tbody', null, rows)));
 }
 
@@ -295,7 +280,7 @@ export async function meetingView(params) {
       h('div', { class: 'panel' },
         h('p', { class: 'print-only document-head' }, h('strong', null, '会议纪要')),
         minutesDocument(minutes, who),
-        signInSheet(minutes, sheet, who, notYetHeld),
+        signInSheet(minutes, sheet, notYetHeld),
         decisionsSection(minutes, events.filter((e) => !afterAsOf(e, asOf)), who)),
       h('aside', { class: 'panel no-print', 'aria-label': '事件时间线' },
         h('h2', null, `事件记录（${events.length}）`),

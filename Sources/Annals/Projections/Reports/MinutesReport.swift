@@ -52,21 +52,7 @@ public enum MinutesReport {
         }
     }
 
-    /// The sign-in sheet (签到表) alone: `{"stream", "title", "starts_at", "present",
-    /// "late", "left_early", "on_leave", "absent", "observers"}`, the members as in the
-    /// minutes (the server's `GET /api/v1/signin-sheet`).
-    public static func signInSheetJSON(_ m: Minutes) -> [UInt8] {
-        JSONWriter.document { w in
-            w.beginObject()
-            w.field("stream", m.state.stream)
-            w.field("title", m.meeting.title)
-            w.field("starts_at", time: m.meeting.startsAt)
-            writeSheet(m, into: &w)
-            w.endObject()
-        }
-    }
-
-    /// The sheet's members, shared by the minutes and the sheet alone.
+    /// The sheet's members, in the minutes.
     static func writeSheet(_ m: Minutes, into w: inout JSONWriter) {
         w.list("present", m.sheet.present) { w, l in
             w.field("person", l.person)

@@ -47,17 +47,41 @@ public enum SignInSheetReport {
         return rows
     }
 
+    /// The sheet's foot: 应到 (the members), 实到 (who came in a member's place, members
+    /// and their substitutes), of whom 代会 (substitutes), and 列席 (observers who came).
+    public struct Counts: Hashable, Sendable {
+        public let expected: Int
+        public let present: Int
+        public let substitutes: Int
+        public let observers: Int
+    }
+
+    public static func counts(_ m: Minutes, rows all: [Row]) -> Counts {
+        // A substitute counts where the person they stand in for would have: among
+        // the members, or among the observers (列席).
+        func attendsAsObserver(_ r: Row) -> Bool {
+            r.role == "observer" || (r.role == "substitute" && r.substituteFor.flatMap { m.state.invited[$0]?.role } == .observer)
+        }
+        let came = all.filter { !attendsAsObserver($0) && $0.signedInAt != nil }
+        return Counts(
+            expected: all.filter { $0.role == "member" }.count, present: came.count, substitutes: came.filter { $0.role == "substitute" }.count,
+            observers: all.filter { attendsAsObserver($0) && $0.signedInAt != nil }.count)
+    }
+
     /// `{stream, title, starts_at, ends_at, location, rows: [{person, name, unit, position,
-    /// role, signed_in_at, late, left_early_at, substitute_for, note}]}`.
+    /// role, signed_in_at, late, left_early_at, substitute_for, note}], counts: {expected,
+    /// present, substitutes, observers}}`: `annals sign-in --format json` and the server's
+    /// `GET /api/v1/signin-sheet` alike.
     public static func json(_ m: Minutes) -> [UInt8] {
-        JSONWriter.document { w in
+        let all = rows(m)
+        return JSONWriter.document { w in
             w.beginObject()
             w.field("stream", m.state.stream)
             w.field("title", m.meeting.title)
             w.field("starts_at", time: m.meeting.startsAt)
             w.field("ends_at", time: m.meeting.endsAt)
             w.field("location", m.meeting.location)
-            w.list("rows", rows(m)) { w, r in
+            w.list("rows", all) { w, r in
                 w.field("person", r.person)
                 w.field("name", r.name)
                 w.field("unit", r.unit)
@@ -69,6 +93,14 @@ public enum SignInSheetReport {
                 w.field("substitute_for", r.substituteFor)
                 w.field("note", r.note)
             }
+            let counts = counts(m, rows: all)
+            w.key("counts")
+            w.beginObject()
+            w.field("expected", counts.expected)
+            w.field("present", counts.present)
+            w.field("substitutes", counts.substitutes)
+            w.field("observers", counts.observers)
+            w.endObject()
             w.endObject()
         }
     }
@@ -86,17 +118,9 @@ public enum SignInSheetReport {
                  r.signedInAt.map { String($0.clerkText.dropFirst(11).prefix(5)) } ?? "", r.note]
             }, rightAligned: [0]
         ).render()
-        // A substitute counts where the person they stand in for would have: among
-        // the members, or among the observers (列席).
-        func attendsAsObserver(_ r: Row) -> Bool {
-            r.role == "observer" || (r.role == "substitute" && r.substituteFor.flatMap { m.state.invited[$0]?.role } == .observer)
-        }
-        let members = all.filter { $0.role == "member" }
-        let came = all.filter { !attendsAsObserver($0) && $0.signedInAt != nil }
-        let substitutes = came.filter { $0.role == "substitute" }.count
-        let observers = all.filter { attendsAsObserver($0) && $0.signedInAt != nil }.count
-        out += "\n应到\(members.count)人，实到\(came.count)人\(substitutes > 0 ? "（含代会\(substitutes)人）" : "")"
-        out += observers > 0 ? "，列席\(observers)人\n" : "\n"
+        let counts = counts(m, rows: all)
+        out += "\n应到\(counts.expected)人，实到\(counts.present)人\(counts.substitutes > 0 ? "（含代会\(counts.substitutes)人）" : "")"
+        out += counts.observers > 0 ? "，列席\(counts.observers)人\n" : "\n"
         return out
     }
 }
