@@ -98,6 +98,11 @@ DATA = {
     "retention.exception": {"retention": "D10", "reason": "仅通报一般性事项", "approved_by": "P001"},
 }
 TYPES = list(DATA)
+# Added by issue 12's 督办; their cases are made last, so that the streams of the
+# cases above keep their numbers.
+FOLLOW_UP_TYPES = ["decision.extended", "decision.closed"]
+DATA["decision.extended"] = {"decision": "D1", "deadline": "2023-04-14", "reason": "需等待市财政局批复", "approved_by": "P001"}
+DATA["decision.closed"] = {"decision": "D1", "closed_by": "P010", "note": "经核实已办结，予以销号"}
 
 
 def event(stream, type, at, data=None, by="clerk.wang", **envelope):
@@ -308,13 +313,17 @@ def data_case(name, type, data, code):
 
 
 WRONG = {str: 42, bool: "yes", int: "2023", list: {"0": "x"}, dict: ["x"]}
-for type in TYPES:
-    data = dict(DATA[type])
-    data_case("unknown-field", type, dict(data, mood="good"), "unknown_field")
-    first = next(iter(data))
-    data_case("wrong-type-" + first.replace("_", "-"), type, dict(data, **{first: WRONG[data[first].__class__]}), "wrong_type")
-    required = "documents" if type == "meeting.archived" else first  # the archive fills the others in
-    data_case("missing-" + required.replace("_", "-"), type, {k: v for k, v in data.items() if k != required}, "missing_field")
+def field_cases(types):
+    for type in types:
+        data = dict(DATA[type])
+        data_case("unknown-field", type, dict(data, mood="good"), "unknown_field")
+        first = next(iter(data))
+        data_case("wrong-type-" + first.replace("_", "-"), type, dict(data, **{first: WRONG[data[first].__class__]}), "wrong_type")
+        required = "documents" if type == "meeting.archived" else first  # the archive fills the others in
+        data_case("missing-" + required.replace("_", "-"), type, {k: v for k, v in data.items() if k != required}, "missing_field")
+
+
+field_cases(TYPES)
 
 # Values of the right JSON type that are not allowed.
 def value(name, type, code="invalid_value", **changes):
@@ -591,6 +600,27 @@ def write():
         with open(os.path.join(queries, name + ".txt"), "wb") as f:
             f.write(text)
     print("wrote %d files and %d queries" % (len(CASES), len(QUERIES)))
+
+
+field_cases(FOLLOW_UP_TYPES)
+data_case("missing-deadline", "decision.extended", {k: v for k, v in DATA["decision.extended"].items() if k != "deadline"}, "missing_field")
+value("deadline-is-a-time", "decision.extended", deadline="2023-04-14T17:00:00+08:00")
+
+# 督办 (issue 12 item 5): lead and person, extensions (延期) and closings (销号). The
+# default policy names no department heads and no leaders, so no one may extend.
+m = Meeting(); rule("decision.lead_not_responsible", m.lines + [m.line("meeting.resolved", "2023-03-06T11:20:00+08:00", {"decisions": [dict(D1, lead="BGS")]})])
+m = Meeting(); rule("decision.empty_person", m.lines + [m.line("meeting.resolved", "2023-03-06T11:20:00+08:00", {"decisions": [dict(D1, person="")]})])
+m = Meeting().held(); rule("extension.approver_not_allowed", m.lines + [m.line("decision.extended", "2023-03-28T10:00:00+08:00")])
+m = Meeting().held(); rule("extension.not_later", m.lines + [m.line("decision.extended", "2023-03-28T10:00:00+08:00", dict(DATA["decision.extended"], deadline="2023-03-31"))])
+m = Meeting().held(); rule("extension.needs_reason", m.lines + [m.line("decision.extended", "2023-03-28T10:00:00+08:00", dict(DATA["decision.extended"], reason=""))])
+m = Meeting().held(); rule("decision.progress_before_decision", m.lines + [m.line("decision.extended", "2023-03-06T11:00:00+08:00")], "-extended")
+m = Meeting().held(); rule("close.not_done", m.lines + [m.line("decision.closed", "2023-03-28T10:00:00+08:00")])
+m = Meeting().held().add("decision.progress", "2023-03-20T17:00:00+08:00", {"decision": "D1", "status": "done"})
+rule("close.needs_closer", m.lines + [m.line("decision.closed", "2023-03-28T10:00:00+08:00", {"decision": "D1", "closed_by": ""})])
+m = Meeting().held().add("decision.progress", "2023-03-20T17:00:00+08:00", {"decision": "D1", "status": "done"}).add("decision.closed", "2023-03-22T10:00:00+08:00")
+rule("decision.already_closed", m.lines + [m.line("decision.closed", "2023-03-23T10:00:00+08:00")])
+m = Meeting().held().add("decision.progress", "2023-03-20T17:00:00+08:00", {"decision": "D1", "status": "done"})
+rule("decision.already_done", m.lines + [m.line("decision.extended", "2023-03-21T10:00:00+08:00")], "-extended")
 
 
 write()

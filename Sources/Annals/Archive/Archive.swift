@@ -85,6 +85,8 @@ public final class Archive: Sendable {
     /// The position the checkpoint file reflects, when this archive read or wrote it
     /// (nil: unknown, or no position yet); closing skips an unchanged checkpoint.
     let checkpointed = Mutex<UInt64?>(nil)
+    /// The retention reviews made at the log's current position, by year (Archive+Review).
+    let reviews = Mutex(ReviewCache())
     /// How it was opened (an append on a read-only archive opens the writer alike).
     let options: ArchiveOptions
 

@@ -109,6 +109,31 @@ public struct UpcasterChain: Sendable {
             w.bytes.append(0)
             r.offset = r.count
         },
+        // meeting.resolved v1 named responsible departments only; v2 adds to each
+        // decision its lead department (牵头) and the person answerable (责任人).
+        // A v1 decision's first department was its lead, so it becomes `lead`; no
+        // person was named.
+        Upcaster(.meetingResolved, from: 1, to: 2) { (r, w) throws(EventDecodingError) in
+            let count = try r.length()
+            w.varint(UInt64(count))
+            for _ in 0..<count {
+                let start = r.offset
+                for _ in 0..<3 { try r.skipText() }  // decision, item, text
+                let departments = try r.length()
+                var first: String?
+                for i in 0..<departments {
+                    let department = try r.text()
+                    if i == 0 { first = department }
+                }
+                if try r.present() { _ = try r.signed() }  // deadline
+                w.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: r.remainingFrom(start)[..<(r.offset - start)]))
+                w.optionalString("lead", first)
+                w.optionalString("person", nil)
+            }
+            // Anything after the list is damage: passed on for the decoder to refuse.
+            w.bytes.append(contentsOf: r.remaining)
+            r.offset = r.count
+        },
     ]
 }
 

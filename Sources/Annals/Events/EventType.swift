@@ -30,6 +30,8 @@ public enum EventType: String, Sendable, Hashable, CaseIterable, CustomStringCon
     case minutesReviewed = "minutes.reviewed"
     case agendaItemSubmitted = "agenda.item_submitted"
     case retentionException = "retention.exception"
+    case decisionExtended = "decision.extended"
+    case decisionClosed = "decision.closed"
 
     /// The type named `name`; nil for an unknown name.
     public init?(name: some StringProtocol) {
@@ -115,6 +117,8 @@ public enum EventType: String, Sendable, Hashable, CaseIterable, CustomStringCon
         case .minutesReviewed: MinutesReviewed.schemaVersion
         case .agendaItemSubmitted: AgendaItemSubmitted.schemaVersion
         case .retentionException: RetentionException.schemaVersion
+        case .decisionExtended: DecisionExtended.schemaVersion
+        case .decisionClosed: DecisionClosed.schemaVersion
         }
     }
 
@@ -155,6 +159,8 @@ public enum EventData: Hashable, Sendable {
     case minutesReviewed(MinutesReviewed)
     case agendaItemSubmitted(AgendaItemSubmitted)
     case retentionException(RetentionException)
+    case decisionExtended(DecisionExtended)
+    case decisionClosed(DecisionClosed)
 
     /// The event type of this data.
     public var type: EventType {
@@ -188,6 +194,8 @@ public enum EventData: Hashable, Sendable {
         case .minutesReviewed: .minutesReviewed
         case .agendaItemSubmitted: .agendaItemSubmitted
         case .retentionException: .retentionException
+        case .decisionExtended: .decisionExtended
+        case .decisionClosed: .decisionClosed
         }
     }
 
@@ -223,6 +231,8 @@ public enum EventData: Hashable, Sendable {
         case .minutesReviewed: .minutesReviewed(try MinutesReviewed(fields: &f))
         case .agendaItemSubmitted: .agendaItemSubmitted(try AgendaItemSubmitted(fields: &f))
         case .retentionException: .retentionException(try RetentionException(fields: &f))
+        case .decisionExtended: .decisionExtended(try DecisionExtended(fields: &f))
+        case .decisionClosed: .decisionClosed(try DecisionClosed(fields: &f))
         }
     }
 
@@ -258,6 +268,8 @@ public enum EventData: Hashable, Sendable {
         case .minutesReviewed(let data): data.encode(fields: &f)
         case .agendaItemSubmitted(let data): data.encode(fields: &f)
         case .retentionException(let data): data.encode(fields: &f)
+        case .decisionExtended(let data): data.encode(fields: &f)
+        case .decisionClosed(let data): data.encode(fields: &f)
         }
     }
 }

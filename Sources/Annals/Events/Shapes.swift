@@ -115,17 +115,37 @@ public struct Resolution: Hashable, Sendable, FieldCodable {
     /// The agenda item it settles.
     public var item: String
     public var text: String
-    /// Responsible department codes (责任部门).
+    /// Responsible department codes (责任部门): the lead (牵头) and the supporting (配合).
     public var responsible: [String]
     /// The completion deadline (完成时限).
     public var deadline: CivilDate?
+    /// The lead department (牵头单位), one of `responsible`; absent: the first listed
+    /// (schema version 1 named no lead, and its first department led).
+    public var lead: String?
+    /// The person answerable for it (责任人), if the meeting named one.
+    public var person: String?
 
-    public init(decision: String, item: String, text: String, responsible: [String], deadline: CivilDate?) {
+    public init(
+        decision: String, item: String, text: String, responsible: [String], deadline: CivilDate?, lead: String? = nil,
+        person: String? = nil
+    ) {
         self.decision = decision
         self.item = item
         self.text = text
         self.responsible = responsible
         self.deadline = deadline
+        self.lead = lead
+        self.person = person
+    }
+
+    /// The lead department (牵头): the one named, else the first responsible.
+    public var leadDepartment: String? { lead ?? responsible.first }
+    /// The supporting departments (配合): every responsible department but the lead.
+    public var supportingDepartments: [String] {
+        guard let lead = leadDepartment else { return [] }
+        var rest = responsible
+        if let index = rest.firstIndex(of: lead) { rest.remove(at: index) }
+        return rest
     }
 
     init(fields f: inout some FieldDecoder) throws {
@@ -134,6 +154,8 @@ public struct Resolution: Hashable, Sendable, FieldCodable {
         text = try f.string("text")
         responsible = try f.strings("responsible")
         deadline = try f.optionalDate("deadline")
+        lead = try f.optionalString("lead")
+        person = try f.optionalString("person")
     }
 
     func encode(fields f: inout some FieldEncoder) {
@@ -142,6 +164,8 @@ public struct Resolution: Hashable, Sendable, FieldCodable {
         f.string("text", text)
         f.strings("responsible", responsible)
         f.optionalDate("deadline", deadline)
+        f.optionalString("lead", lead)
+        f.optionalString("person", person)
     }
 }
 

@@ -207,7 +207,10 @@ struct MeetingProceedings {
                 let deadline = Moment.workingDay(onOrAfter: m.date.adding(days: rng.int(habits.deadline)), policy)
                 let text = MinutesText.decision(
                     on: item.title, by: org.department(presenter).name, due: deadline, meetingYear: m.date.year)
-                decisions.append(Resolution(decision: "D\(n + 1)", item: item.item, text: text, responsible: responsible, deadline: deadline))
+                // The presenting department leads (牵头), its head answers for it (责任人).
+                decisions.append(Resolution(
+                    decision: "D\(n + 1)", item: item.item, text: text, responsible: responsible, deadline: deadline, lead: presenter,
+                    person: org.headOf(presenter).id))
             }
             emit(MeetingResolved(decisions: decisions), resolvedAt, by: clerk)
         }
@@ -240,7 +243,9 @@ struct MeetingProceedings {
 
         // Follow-up (督办): most decisions are done on time, some late, some never.
         for d in decisions {
-            for (progress, at, by) in followUp(d, resolvedAt, &rng) { emit(progress, at, by: by) }
+            for (data, at, by, id) in followUp(d, of: m.stream, resolvedAt, &rng) {
+                out.append(Event(id: id ?? EventID.random(using: &rng), stream: m.stream, at: at, by: by, data: data))
+            }
         }
 
         return FilingEntry(
@@ -314,32 +319,58 @@ struct MeetingProceedings {
         return out
     }
 
-    /// Progress reports (督办) on one decision: 65% done on time, 15% done late,
-    /// 10% stalled in progress, 10% never reported (both overdue).
-    private func followUp(_ d: Resolution, _ resolvedAt: ZonedTime, _ rng: inout SplitMix64) -> [(DecisionProgress, ZonedTime, String)] {
+    /// Follow-up (督办) on one decision: 65% done on time, 15% done late, 10% stalled
+    /// in progress, 10% never reported (both overdue). Half of the late ones asked in
+    /// time for an extension (延期), approved by their lead department's head, and met
+    /// it; most done decisions are closed (销号) by the office a few working days later.
+    ///
+    /// Extensions and closings draw from their own generator, seeded by the decision,
+    /// so that adding them left every other generated event as it was.
+    private func followUp(
+        _ d: Resolution, of stream: String, _ resolvedAt: ZonedTime, _ rng: inout SplitMix64
+    ) -> [(EventData, ZonedTime, String, EventID?)] {
         let deadline = d.deadline!
-        let reporter = org.headOf(d.responsible[0]).id
+        let reporter = org.headOf(d.leadDepartment!).id
         let firstDay = resolvedAt.localDate.adding(days: 1)
-        func day(_ lower: CivilDate, _ upper: CivilDate) -> CivilDate {
+        // FNV-1a over the meeting's stream and the decision id: one seed per decision.
+        let seed = (stream + "/" + d.decision).utf8.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x0100_0000_01b3 }
+        var extra = SplitMix64(seed: seed)
+        func day(_ lower: CivilDate, _ upper: CivilDate, _ rng: inout SplitMix64) -> CivilDate {
             let span = max(0, upper.daysSinceEpoch - lower.daysSinceEpoch)
             return Moment.workingDay(onOrAfter: lower.adding(days: rng.below(span + 1)), policy)
         }
         let roll = rng.below(100)
         if roll >= 90 { return [] }
-        var out: [(DecisionProgress, ZonedTime, String)] = []
+        var out: [(EventData, ZonedTime, String, EventID?)] = []
         let midpoint = CivilDate(daysSinceEpoch: (firstDay.daysSinceEpoch + deadline.daysSinceEpoch) / 2)
         var last = resolvedAt
         if roll >= 80 || rng.chance(0.4) {
-            let at = max(Moment.officeHours(day(firstDay, midpoint), &rng), Moment.after(resolvedAt, minutes: 30))
+            let at = max(Moment.officeHours(day(firstDay, midpoint, &rng), &rng), Moment.after(resolvedAt, minutes: 30))
             let note = rng.pick(roll >= 80 ? MinutesText.stalledNotes : MinutesText.inProgressNotes)
-            out.append((DecisionProgress(decision: d.decision, status: .inProgress, note: note), at, reporter))
+            out.append((DecisionProgress(decision: d.decision, status: .inProgress, note: note).eventData, at, reporter, nil))
             last = at
         }
         guard roll < 80 else { return out }
-        let doneDay = roll < 65 ? min(day(midpoint, deadline), deadline) : day(deadline.adding(days: 3), deadline.adding(days: 40))
+        let doneDay = roll < 65 ? min(day(midpoint, deadline, &rng), deadline) : day(deadline.adding(days: 3), deadline.adding(days: 40), &rng)
+        // The head approving must hold office when approving: the policy of each year
+        // names that year's heads, so an extension stays within the meeting's year.
+        let extendedAt = max(Moment.officeHours(day(midpoint, deadline, &extra), &extra), Moment.after(last, minutes: 30))
+        if roll >= 65, extra.chance(0.5), extendedAt.localDate.year == resolvedAt.localDate.year, extendedAt.localDate < doneDay {
+            let extended = Moment.workingDay(onOrAfter: doneDay.adding(days: extra.int(0...5)), policy)
+            let approval = DecisionExtended(
+                decision: d.decision, deadline: extended, reason: extra.pick(MinutesText.extensionReasons), approvedBy: reporter)
+            out.append((approval.eventData, extendedAt, reporter, EventID.random(using: &extra)))
+            last = extendedAt
+        }
         let at = max(Moment.officeHours(doneDay, &rng), Moment.after(last, minutes: 30))
         let note = rng.pick(roll < 65 ? MinutesText.doneNotes : MinutesText.lateNotes)
-        out.append((DecisionProgress(decision: d.decision, status: .done, note: note), at, reporter))
+        out.append((DecisionProgress(decision: d.decision, status: .done, note: note).eventData, at, reporter, nil))
+        if extra.chance(0.7) {
+            let office = org.headOf("BGS").id
+            let closedAt = max(Moment.officeHours(policy.workingDay(extra.int(1...5), after: doneDay), &extra), Moment.after(at, minutes: 30))
+            let closing = DecisionClosed(decision: d.decision, closedBy: office, note: extra.pick(MinutesText.closingNotes))
+            out.append((closing.eventData, closedAt, office, EventID.random(using: &extra)))
+        }
         return out
     }
 }

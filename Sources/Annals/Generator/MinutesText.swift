@@ -149,6 +149,11 @@ enum MinutesText {
     static let inProgressNotes = ["已制定工作方案，正在推进", "已完成初稿，正在征求意见", "已召开协调会，正在组织实施"]
     static let doneNotes = ["已按期完成", "已完成并印发执行", "已办结，相关材料已报办公室备案"]
     static let lateNotes = ["因需补充材料，延期完成", "受上级政策调整影响，延期办结", "已完成（超期，已书面说明原因）"]
+    static let extensionReasons = [
+        "需等待上级部门批复，申请延期", "涉及跨部门协调，原定时限内难以完成", "资金拨付晚于预期，申请顺延完成时限",
+        "需补充调研论证，经分管领导同意延期",
+    ]
+    static let closingNotes = ["经核实已办结，予以销号", "办结材料已归档，同意销号", "经督查室核验，准予销号"]
     static let stalledNotes = ["受资金未到位影响，进度滞后", "涉及多部门协调，尚未办结", "待上级批复，暂未完成"]
 
     static let leaveReasons = [

@@ -36,16 +36,26 @@ public struct DecisionFollowUp: Hashable, Sendable {
     public let item: String
     public let text: String
     public let responsible: [String]
+    /// The deadline in force on the day judged (the meeting's, or as extended by then).
     public let deadline: CivilDate?
     public let status: FollowUpStatus
     /// When it was reported done, if by the day judged.
     public let doneAt: ZonedTime?
     /// The progress reported by the day judged (进展情况), oldest first.
     public let notes: [MeetingState.Progress]
+    /// 牵头: the lead department (the one named, else the first listed).
+    public let lead: String?
+    /// 责任人: the person answerable, if named.
+    public let person: String?
+    /// The deadline the meeting set.
+    public let originalDeadline: CivilDate?
+    /// Extensions (延期) approved by the day judged, oldest first.
+    public let extensions: [MeetingState.Extension]
+    /// The closing (销号), if made by the day judged.
+    public let closing: MeetingState.Closing?
 
-    /// 牵头: the department listed first leads; the others support (配合).
-    public var lead: String? { responsible.first }
-    public var supporting: [String] { Array(responsible.dropFirst()) }
+    /// 配合: every responsible department but the lead.
+    public var supporting: [String] { responsible.filter { $0 != lead } }
 }
 
 /// One department's record in follow-up (督办), counted over the decisions it leads
@@ -57,12 +67,16 @@ public struct DepartmentFollowUp: Hashable, Sendable {
     public let overdue: Int
     /// Not done and not yet due (open or in progress).
     public let pending: Int
+    /// Of those decisions, how many had their deadline extended (延期) by the day judged.
+    public let extended: Int
 }
 
 extension MeetingState.Decision {
-    /// The status on `date`, counting only progress reported by then; with no date,
-    /// all progress counts and nothing is judged overdue.
+    /// The status on `date`, counting only progress reported and extensions approved
+    /// by then, judged against the deadline in force; with no date, all progress
+    /// counts and nothing is judged overdue.
     public func followUp(on date: CivilDate?) -> (status: FollowUpStatus, doneAt: ZonedTime?) {
+        let due = self.deadline(on: date)
         var done: ZonedTime?
         var started = false
         for p in progress where date.map({ p.at.localDate <= $0 }) ?? true {
@@ -73,10 +87,10 @@ extension MeetingState.Decision {
             }
         }
         if let done {
-            guard let deadline, done.localDate > deadline else { return (.done, done) }
+            guard let due, done.localDate > due else { return (.done, done) }
             return (.doneLate, done)
         }
-        if let date, let deadline, date > deadline { return (.overdue, nil) }
+        if let date, let due, date > due { return (.overdue, nil) }
         return (started ? .inProgress : .open, nil)
     }
 }
@@ -93,8 +107,10 @@ extension ProjectionSet {
                 if let filter, !filter.matches(status) { continue }
                 out.append(DecisionFollowUp(
                     stream: state.stream, title: state.meeting?.title ?? "", decision: d.id, item: d.item, text: d.text,
-                    responsible: d.responsible, deadline: d.deadline, status: status, doneAt: doneAt,
-                    notes: d.progress.filter { $0.at.localDate <= date }))
+                    responsible: d.responsible, deadline: d.deadline(on: date), status: status, doneAt: doneAt,
+                    notes: d.progress.filter { $0.at.localDate <= date }, lead: d.lead, person: d.person,
+                    originalDeadline: d.deadline, extensions: d.extensions.filter { $0.at.localDate <= date },
+                    closing: d.closing.flatMap { $0.at.localDate <= date ? $0 : nil }))
             }
         }
         return out
@@ -110,12 +126,14 @@ extension ProjectionSet {
     }
 
     /// Per department, how its decisions stand on `date`: done on time, done late,
-    /// overdue, pending; departments in code order.
+    /// overdue, pending, and how many were extended; departments in code order.
+    /// On time means by the deadline in force (an extended one, once approved).
     public func followUpByDepartment(on date: CivilDate) -> [DepartmentFollowUp] {
-        var counts: [String: (onTime: Int, late: Int, overdue: Int, pending: Int)] = [:]
+        var counts: [String: (onTime: Int, late: Int, overdue: Int, pending: Int, extended: Int)] = [:]
         for d in decisions(on: date) {
             for department in Set(d.responsible) {
-                var c = counts[department] ?? (0, 0, 0, 0)
+                var c = counts[department] ?? (0, 0, 0, 0, 0)
+                if !d.extensions.isEmpty { c.extended += 1 }
                 switch d.status {
                 case .done: c.onTime += 1
                 case .doneLate: c.late += 1
@@ -127,7 +145,8 @@ extension ProjectionSet {
         }
         return counts.keys.sorted().map { key in
             let c = counts[key]!
-            return DepartmentFollowUp(department: key, onTime: c.onTime, late: c.late, overdue: c.overdue, pending: c.pending)
+            return DepartmentFollowUp(
+                department: key, onTime: c.onTime, late: c.late, overdue: c.overdue, pending: c.pending, extended: c.extended)
         }
     }
 }

@@ -87,4 +87,5 @@ extension Projection {
 ///
 /// 2: `records` lists its streams first, then each meeting's bytes, so that a
 /// meeting is decoded only when first used.
-let snapshotFormat = 2
+/// 3: each decision carries its lead (牵头), person (责任人), extensions and closing (销号).
+let snapshotFormat = 3

@@ -122,7 +122,7 @@ extension QueryIndex.Doc {
         }
         w.optional(numberText) { $0.text($1) }
         w.bytes.append(flags)
-        w.varint(UInt64(types))
+        w.varint(types)
         w.array(decisions) { w, d in
             w.optional(d.deadline) { $0.date($1) }
             w.optional(d.done) { $0.date($1) }
@@ -150,7 +150,7 @@ extension QueryIndex.Doc {
         }
         numberText = try r.optional { try $0.text() }
         flags = try r.byte()
-        types = UInt32(truncatingIfNeeded: try r.varint())
+        types = try r.varint()
         decisions = try r.array { r in
             QueryIndex.DecisionSummary(deadline: try r.optional { try $0.date() }, done: try r.optional { try $0.date() }, started: try r.present())
         }

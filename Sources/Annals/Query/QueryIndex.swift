@@ -45,7 +45,7 @@ struct QueryIndex: Sendable {
         var numberText: String?
         var flags: UInt8
         /// Bit `i` set when the stream has had an event of `EventType.allCases[i]` (`StreamTypes`).
-        var types: UInt32
+        var types: UInt64
         var decisions: [DecisionSummary]
 
         static let archived: UInt8 = 1, destroyed: UInt8 = 2, held: UInt8 = 4, cancelled: UInt8 = 8
@@ -223,7 +223,8 @@ struct QueryIndex: Sendable {
             for p in d.progress {
                 if p.status == .done { done = done ?? p.at.localDate } else { started = true }
             }
-            return DecisionSummary(deadline: d.deadline, done: done, started: started)
+            // Judged, like the follow-up view, against the deadline in force (as extended).
+            return DecisionSummary(deadline: d.currentDeadline, done: done, started: started)
         }
         return Doc(
             stream: state.stream, version: state.version, title: state.meeting?.title ?? kept?.title,

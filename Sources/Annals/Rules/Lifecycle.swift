@@ -32,7 +32,7 @@ extension RuleID {
 extension RuleCheck {
     /// Event types allowed on an archived (frozen) record.
     static let afterArchiving: Set<EventType> = [
-        .decisionProgress, .archiveAccessed, .archiveInspected, .holdPlaced, .holdReleased, .retentionAppraised,
+        .decisionProgress, .decisionExtended, .decisionClosed, .archiveAccessed, .archiveInspected, .holdPlaced, .holdReleased, .retentionAppraised,
         .destructionApproved, .archiveDestroyed,
     ]
 

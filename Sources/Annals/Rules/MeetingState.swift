@@ -152,7 +152,16 @@ public struct MeetingState: Hashable, Sendable {
             for r in e.decisions {
                 decisions.append(Decision(
                     id: r.decision, item: r.item, text: r.text, responsible: r.responsible, deadline: r.deadline,
-                    resolvedAt: at))
+                    resolvedAt: at, lead: r.leadDepartment, person: r.person))
+            }
+        case .decisionExtended(let e):
+            if let index = decisions.firstIndex(where: { $0.id == e.decision }) {
+                decisions[index].extensions.append(Extension(
+                    at: at, from: decisions[index].currentDeadline, deadline: e.deadline, reason: e.reason, approvedBy: e.approvedBy))
+            }
+        case .decisionClosed(let e):
+            if let index = decisions.firstIndex(where: { $0.id == e.decision }) {
+                decisions[index].closing = Closing(at: at, closedBy: e.closedBy, note: e.note)
             }
         case .decisionProgress(let e):
             if let index = decisions.firstIndex(where: { $0.id == e.decision }) {
@@ -316,26 +325,68 @@ extension MeetingState {
         public let item: String
         public let text: String
         public let responsible: [String]
+        /// The deadline the meeting set (完成时限); extensions are in `extensions`.
         public let deadline: CivilDate?
         public let resolvedAt: ZonedTime
+        /// The lead department (牵头单位), one of `responsible`.
+        public let lead: String?
+        /// The person answerable (责任人), if named.
+        public let person: String?
         public internal(set) var status: DecisionStatus = .inProgress
         public internal(set) var doneAt: ZonedTime?
         public internal(set) var progress: [Progress] = []
+        /// The deadline's extensions (延期), oldest first.
+        public internal(set) var extensions: [Extension] = []
+        /// The closing (销号), once made.
+        public internal(set) var closing: Closing?
 
-        init(id: String, item: String, text: String, responsible: [String], deadline: CivilDate?, resolvedAt: ZonedTime) {
+        init(
+            id: String, item: String, text: String, responsible: [String], deadline: CivilDate?, resolvedAt: ZonedTime,
+            lead: String? = nil, person: String? = nil
+        ) {
             self.id = id
             self.item = item
             self.text = text
             self.responsible = responsible
             self.deadline = deadline
             self.resolvedAt = resolvedAt
+            self.lead = lead ?? responsible.first
+            self.person = person
         }
 
-        /// Past its deadline on `date` and not done (督办: overdue).
+        /// The supporting departments (配合): every responsible department but the lead.
+        public var supporting: [String] { responsible.filter { $0 != lead } }
+
+        /// The deadline in force now: the last extension's, else the meeting's.
+        public var currentDeadline: CivilDate? { extensions.last?.deadline ?? deadline }
+
+        /// The deadline in force on `date` (extensions approved by then); with no date, the current one.
+        public func deadline(on date: CivilDate?) -> CivilDate? {
+            guard let date else { return currentDeadline }
+            return extensions.last { $0.at.localDate <= date }?.deadline ?? deadline
+        }
+
+        /// Past its deadline in force on `date` and not done (督办: overdue).
         public func isOverdue(on date: CivilDate) -> Bool {
-            guard status != .done, let deadline else { return false }
+            guard status != .done, let deadline = deadline(on: date) else { return false }
             return date > deadline
         }
+    }
+
+    /// One extension of a decision's deadline (延期): from the deadline then in force to a later one.
+    public struct Extension: Hashable, Sendable {
+        public let at: ZonedTime
+        public let from: CivilDate?
+        public let deadline: CivilDate
+        public let reason: String
+        public let approvedBy: String
+    }
+
+    /// The closing of a decision (销号).
+    public struct Closing: Hashable, Sendable {
+        public let at: ZonedTime
+        public let closedBy: String
+        public let note: String?
     }
 
     public struct Progress: Hashable, Sendable {

@@ -63,6 +63,8 @@ public struct RuleBook: Sendable {
         case .minutesRecorded(let e): try check.recorded(e)
         case .meetingResolved(let e): try check.resolved(e)
         case .decisionProgress(let e): try check.progress(e)
+        case .decisionExtended(let e): try check.extended(e)
+        case .decisionClosed(let e): try check.closed(e)
         case .minutesDrafted: try check.drafted()
         case .minutesApproved(let e): try check.minutesApproved(e)
         case .minutesDistributed(let e): try check.distributed(e)

@@ -106,11 +106,15 @@ struct DemoCommand: ParsableCommand {
         Output.line(registerText.split(separator: "\n", omittingEmptySubsequences: false).prefix(24).joined(separator: "\n"))
         if register.entries.count > 0 { say("… \(register.entries.count) records in all; their content is gone from every file of the archive.") }
 
-        section("7. Overdue decisions (督办) — annals decisions --status overdue")
-        say("Decisions past their deadline (完成时限) and not done, with the responsible department.")
-        let overdue = try archive.decisions(reader: reader, on: today(), filter: .overdue)
-        Output.line(DecisionsReport.text(Array(overdue.suffix(10)), on: today()))
-        say("\(overdue.count) overdue in all.")
+        section("7. Decision follow-up (督办) — annals decisions, annals decisions --by-dept")
+        say("Each decision's lead (牵头) and supporting (配合) units, the person answerable (责任人), progress, extensions (延期)")
+        say("and closing (销号); a decision is judged against the deadline in force. Three extended and closed, three overdue:")
+        let decisions = try archive.decisions(reader: reader, on: today())
+        let overdue = decisions.filter { $0.status == .overdue }
+        let board = decisions.filter { !$0.extensions.isEmpty && $0.closing != nil }.suffix(3) + overdue.suffix(3)
+        Output.line(DecisionsReport.text(Array(board), on: today(), policy: archive.rules.policy, people: set.peopleDirectory()))
+        say("\(overdue.count) overdue, \(decisions.filter { !$0.extensions.isEmpty }.count) extended, \(decisions.filter { $0.closing != nil }.count) closed of \(decisions.count) decisions.")
+        Output.line(DecisionsReport.text(set.followUpByDepartment(on: today()), on: today(), policy: archive.rules.policy))
 
         section("8. Compliance flags — annals flags --year \(options.lastMeetingYear)")
         let flags = try archive.complianceFlags()

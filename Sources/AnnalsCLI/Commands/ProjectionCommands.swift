@@ -192,7 +192,7 @@ struct DecisionsCommand: ParsableCommand {
     @OptionGroup var reading: ReaderOptions
     @Option(help: ArgumentHelp("Only decisions not done that fall due within N days (soonest first).", valueName: "N"))
     var dueWithin: Int?
-    @Flag(help: "Per department: done on time, done late, overdue, pending.") var byDept = false
+    @Flag(help: "Per department: done on time, done late, overdue, pending, extended.") var byDept = false
 
     func run() throws {
         let filter = try choice(status, option: "--status", as: DecisionFilter.self)
@@ -200,7 +200,7 @@ struct DecisionsCommand: ParsableCommand {
         let reader = try reading.reader
         let date = when.date(today: today())
         if let dueWithin, dueWithin < 0 { throw CLIError("--due-within \(dueWithin): expected a number of days, 0 or more") }
-        let (rows, departments, policy) = try viewing(archive) { source in
+        let (rows, departments, policy, people) = try viewing(archive) { source in
             let set = try source.projections(asOf: when)
             // The reader's view decides which decisions may be shown at all.
             let shown = try source.decisions(reader: reader, on: date, filter: filter, department: dept, asOf: when, purpose: reading.purpose)
@@ -209,7 +209,7 @@ struct DecisionsCommand: ParsableCommand {
                 let allowed = Set(shown.map { [$0.stream, $0.decision] })
                 rows = set.decisions(dueWithin: dueWithin, of: date, department: dept).filter { allowed.contains([$0.stream, $0.decision]) }
             }
-            return (rows, byDept ? set.followUpByDepartment(on: date) : nil, source.rules.policy)
+            return (rows, byDept ? set.followUpByDepartment(on: date) : nil, source.rules.policy, set.peopleDirectory())
         }
         if let departments {
             printReport(output.format, json: DecisionsReport.json(departments, policy: policy)) {
@@ -217,7 +217,7 @@ struct DecisionsCommand: ParsableCommand {
             }
             return
         }
-        printReport(output.format, json: DecisionsReport.json(rows)) { DecisionsReport.text(rows, on: date, policy: policy) }
+        printReport(output.format, json: DecisionsReport.json(rows)) { DecisionsReport.text(rows, on: date, policy: policy, people: people) }
     }
 }
 

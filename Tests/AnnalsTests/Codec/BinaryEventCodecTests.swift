@@ -67,6 +67,39 @@ import Testing
         #expect(decoded.by == "clerk.liu")
     }
 
+    /// A `meeting.resolved` payload written at schema version 1, before decisions
+    /// named their lead (牵头) and person (责任人), built by hand: two decisions.
+    static func resolvedVersion1() -> [UInt8] {
+        var w = BinaryWriter()
+        w.bytes += [1, 1]  // format 1, schema version 1
+        w.zonedTime(Sample.time(11, 20))
+        w.text("clerk.liu")
+        w.varint(2)
+        for (id, departments, deadline) in [("D1", ["CWK", "BGS"], CivilDate(year: 2023, month: 3, day: 31)), ("D2", ["ZHK"], nil)] {
+            w.text(id); w.text("1"); w.text("各科室于3月底前报送支出进度计划")
+            w.strings("responsible", departments)
+            w.optionalDate("deadline", deadline)
+        }
+        return w.bytes
+    }
+
+    @Test func aVersion1ResolutionIsUpcastWithItsFirstDepartmentLeading() throws {
+        let decoded = try Self.resolvedVersion1().withTypedBytes { (b) throws(EventDecodingError) in
+            try BinaryEventCodec.decode(type: .meetingResolved, payload: b)
+        }
+        guard case .meetingResolved(let resolved) = decoded.data else {
+            Issue.record("not a meeting.resolved")
+            return
+        }
+        #expect(resolved.decisions.map(\.lead) == ["CWK", "ZHK"])
+        #expect(resolved.decisions.map(\.person) == [nil, nil])
+        #expect(resolved.decisions.map(\.responsible) == [["CWK", "BGS"], ["ZHK"]])
+        #expect(resolved.decisions.map(\.deadline) == [CivilDate(year: 2023, month: 3, day: 31), nil])
+        #expect(resolved.decisions[0].supportingDepartments == ["BGS"])
+        // Damage after the list is still refused, not dropped by the upcaster.
+        #expect(decodeError(.meetingResolved, Self.resolvedVersion1() + [7]) != nil)
+    }
+
     @Test func theShippedUpcasterChainIsSound() throws {
         _ = try UpcasterChain(UpcasterChain.shipped)
         #expect(UpcasterChain.standard.oldestVersion(of: .meetingScheduled) == 1)

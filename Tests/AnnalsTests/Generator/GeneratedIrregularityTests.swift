@@ -63,6 +63,19 @@ import Testing
         #expect(!late.isEmpty)
     }
 
+    @Test func decisionsNameALeadAndAPersonAndSomeAreExtendedAndClosed() {
+        let decisions = history.states.values.flatMap(\.decisions)
+        #expect(decisions.allSatisfy { d in d.lead.map(d.responsible.contains) == true && d.person != nil })
+        let extended = decisions.filter { !$0.extensions.isEmpty }
+        #expect(!extended.isEmpty && extended.count < decisions.count / 5)
+        #expect(extended.allSatisfy { d in d.extensions.allSatisfy { $0.deadline > ($0.from ?? $0.deadline) } })
+        // An extension asked in time is met: those extended are done by the new deadline.
+        #expect(extended.allSatisfy { d in d.doneAt.map { $0.localDate <= d.currentDeadline! } ?? false })
+        let closed = decisions.filter { $0.closing != nil }
+        #expect(!closed.isEmpty && closed.allSatisfy { $0.doneAt != nil && $0.closing!.at > $0.doneAt! })
+        #expect(history.count(.decisionExtended) == extended.count && history.count(.decisionClosed) == closed.count)
+    }
+
     @Test func someSpeakersDissent() {
         #expect(history.states.values.contains { $0.speeches.contains(where: \.dissent) })
     }

@@ -6,9 +6,9 @@ import Testing
 /// (the order the query index and its file rely on).
 @Suite struct StreamTypesTests {
     @Test func eachTypeHasItsOwnBitInDeclarationOrder() {
-        #expect(EventType.allCases.count <= 32)
+        #expect(EventType.allCases.count <= 64)
         for (i, type) in EventType.allCases.enumerated() {
-            #expect(StreamTypes.bit(type) == UInt32(1) << UInt32(i), "\(type)")
+            #expect(StreamTypes.bit(type) == UInt64(1) << UInt64(i), "\(type)")
         }
     }
 

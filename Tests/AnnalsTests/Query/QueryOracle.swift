@@ -98,7 +98,7 @@ struct QueryOracle {
         case .decisionStatus(let status):
             return readable && s.decisions.contains { $0.followUp(on: today).status == status }
         case .deadline(let range):
-            return readable && s.decisions.contains { $0.deadline.map(range.contains) ?? false }
+            return readable && s.decisions.contains { $0.currentDeadline.map(range.contains) ?? false }
         case .state(let state, let value):
             let has: Bool =
                 switch state {

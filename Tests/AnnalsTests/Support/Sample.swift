@@ -95,6 +95,10 @@ enum Sample {
               at: ZonedTime(CivilDate(year: 2023, month: 3, day: 2)!, 10, 0), id: 28),
         event(RetentionException(retention: .thirtyYears, reason: "仅通报一般性事项，经主任审批按定期30年保管", approvedBy: "P001"),
               at: ZonedTime(CivilDate(year: 2024, month: 3, day: 14)!, 10, 0), id: 29),
+        event(DecisionExtended(decision: "D1", deadline: CivilDate(year: 2023, month: 4, day: 14)!, reason: "需等待市财政局批复，申请延期", approvedBy: "P005"),
+              at: ZonedTime(CivilDate(year: 2023, month: 3, day: 28)!, 10, 0), id: 30),
+        event(DecisionClosed(decision: "D1", closedBy: "P002", note: "经核实已办结，予以销号"),
+              at: ZonedTime(CivilDate(year: 2023, month: 4, day: 17)!, 10, 0), id: 31),
     ]
 }
 

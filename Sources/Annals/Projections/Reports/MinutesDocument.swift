@@ -39,10 +39,13 @@ public enum MinutesDocument {
         }
         out += "    " + opening(m, policy: policy) + "\n\n"
         for (i, d) in m.decisions.enumerated() {
-            let units = d.decision.responsible.map(policy.departmentName).joined(separator: "、")
             var line = "    \(chineseNumeral(i + 1))、\(sentence(d.decision.text))"
             var terms: [String] = []
-            if !units.isEmpty { terms.append("责任单位：\(units)") }
+            // One unit is the 责任单位; several are named as 牵头 and 配合.
+            let supporting = d.decision.supporting.map(policy.departmentName).joined(separator: "、")
+            if let lead = d.decision.lead.map(policy.departmentName) {
+                terms.append(supporting.isEmpty ? "责任单位：\(lead)" : "牵头单位：\(lead)；配合单位：\(supporting)")
+            }
             if let deadline = d.decision.deadline { terms.append("完成时限：\(deadline.chineseText)") }
             if !terms.isEmpty { line += "（\(terms.joined(separator: "；"))）" }
             out += line + "\n\n"

@@ -69,6 +69,20 @@ extension MeetingState {
                 w.symbol("status", p.status)
                 w.optionalString("note", p.note)
             }
+            w.optionalString("lead", d.lead)
+            w.optionalString("person", d.person)
+            w.array(d.extensions) { w, x in
+                w.zonedTime(x.at)
+                w.optionalDate("from", x.from)
+                w.optionalDate("deadline", x.deadline)
+                w.text(x.reason)
+                w.text(x.approvedBy)
+            }
+            w.optional(d.closing) { w, c in
+                w.zonedTime(c.at)
+                w.text(c.closedBy)
+                w.optionalString("note", c.note)
+            }
         }
         w.optional(resolvedAt) { $0.zonedTime($1) }
         w.array(minutes.drafts) { w, d in
@@ -175,14 +189,27 @@ extension MeetingState {
                 dissent: try r.bool("dissent"), isGuest: try r.bool("guest"))
         }
         decisions = try r.array { r in
-            var d = Decision(
-                id: try r.text(), item: try r.text(), text: try r.text(), responsible: try r.texts(),
-                deadline: try r.optionalDate("deadline"), resolvedAt: try r.zonedTime())
-            d.status = try r.symbol("status", DecisionStatus.self)
-            d.doneAt = try r.optional { try $0.zonedTime() }
-            d.progress = try r.array { r in
+            let (id, item, text, responsible) = (try r.text(), try r.text(), try r.text(), try r.texts())
+            let (deadline, resolvedAt) = (try r.optionalDate("deadline"), try r.zonedTime())
+            let status = try r.symbol("status", DecisionStatus.self)
+            let doneAt = try r.optional { try $0.zonedTime() }
+            let progress = try r.array { r in
                 Progress(at: try r.zonedTime(), status: try r.symbol("status", DecisionStatus.self), note: try r.optionalString("note"))
             }
+            var d = Decision(
+                id: id, item: item, text: text, responsible: responsible, deadline: deadline, resolvedAt: resolvedAt,
+                lead: try r.optionalString("lead"), person: try r.optionalString("person"))
+            d.status = status
+            d.doneAt = doneAt
+            d.progress = progress
+            d.extensions = try r.array { r in
+                let (at, from) = (try r.zonedTime(), try r.optionalDate("from"))
+                guard let deadline = try r.optionalDate("deadline") else {
+                    throw SnapshotError(projection: MeetingRecords.name, message: "an extension without its deadline")
+                }
+                return Extension(at: at, from: from, deadline: deadline, reason: try r.text(), approvedBy: try r.text())
+            }
+            d.closing = try r.optional { r in Closing(at: try r.zonedTime(), closedBy: try r.text(), note: try r.optionalString("note")) }
             return d
         }
         resolvedAt = try r.optional { try $0.zonedTime() }
