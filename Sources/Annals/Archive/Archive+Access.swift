@@ -9,14 +9,23 @@ extension Archive {
     /// returns: if the record cannot be written, the view fails and shows nothing.
     /// The reads of one call are one batch, so one command records each record it
     /// read exactly once.
-    func recordReads(of streams: some Sequence<String>, by reader: Reader, purpose: String) throws -> [String] {
+    ///
+    /// A destroyed record's register entry (its title, of the record's class) is
+    /// read as its content was: the streams in `registers` are such reads. Every
+    /// other stream must still hold its content when the read is recorded: if a
+    /// writer destroyed it after the view read it, nothing is recorded and the view
+    /// fails with ``AccessNotRecorded/destroyedMeanwhile`` (read again, it is served
+    /// as destroyed).
+    func recordReads(
+        of streams: some Sequence<String>, by reader: Reader, purpose: String, registers: Set<String> = []
+    ) throws -> [String] {
         var seen = Set<String>()
         let read = streams.filter { seen.insert($0).inserted }
         guard !read.isEmpty else { return [] }
         let now = ZonedTime(microseconds: Timestamp.now(), offsetMinutes: 480)
         let events = read.map { Event(stream: $0, at: now, by: reader.id, ArchiveAccessed(reader: reader.id, purpose: purpose)) }
         do {
-            _ = try appendBlocking(events)
+            _ = try appendBlocking(events, holdingContent: Set(read).subtracting(registers))
         } catch {
             // On an archive opened for reading the append takes the writer's turn
             // (bounded: `ArchiveOptions.writerWait`); a busy writer, a full disk or a
@@ -27,11 +36,22 @@ extension Archive {
         return read
     }
 
-    /// Whether showing a record's content is a read that must be recorded: it is
-    /// classified 秘密 or above and still holds content (a destroyed record cannot
-    /// be read, only its register entry, rule `record.destroyed`).
+    /// Whether showing a record's content, or a destroyed record's register entry
+    /// (whose title is of the record's class), is a read that must be recorded: the
+    /// record is classified 秘密 or above. A destroyed record's class is the one its
+    /// register kept (``recordedClassification(of:in:)``); unknown (a destruction
+    /// recorded before the register kept it), it counts as 秘密, as in
+    /// ``Reader/mayRead(_:)``.
     package static func needsAccessRecord(_ classification: Classification?, destroyed: Bool) -> Bool {
-        !destroyed && (classification ?? .open) >= .confidential
+        (classification ?? (destroyed ? .confidential : .open)) >= .confidential
+    }
+
+    /// The class a view judges a record by: its meeting's while the content exists;
+    /// once destroyed, the one its register kept (`archive.destroyed` v3), nil
+    /// (counted as 秘密) for a destruction recorded before the register kept it.
+    static func recordedClassification(of stream: String, in set: ProjectionSet) -> Classification? {
+        if let entry = set.register[stream] { return entry.record?.classification }
+        return set.records[stream]?.classification
     }
 }
 

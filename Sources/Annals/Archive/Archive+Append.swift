@@ -26,7 +26,7 @@ extension Archive {
     /// On an archive opened for reading, the append takes the writer's turn (see
     /// ``appendBlocking(_:durability:)``).
     public func append(_ events: [Event], durability: Durability = .fsync) async throws -> ArchiveAppendResult {
-        if log.isReadOnly { return try appendThroughWriter(events, durability: durability) }
+        if log.isReadOnly { return try appendThroughWriter(events, durability: durability, holdingContent: []) }
         // Destructions are rare and must not interleave: they take the blocking path
         // under the destruction lock.
         if events.contains(where: { $0.type == .archiveDestroyed }) { return try appendBlocking(events, durability: durability) }
@@ -59,15 +59,22 @@ extension Archive {
     /// never hold the writer's lock, so other readers never make it wait. This archive
     /// keeps reading the log as it was when opened.
     public func appendBlocking(_ events: [Event], durability: Durability = .fsync) throws -> ArchiveAppendResult {
-        if log.isReadOnly { return try appendThroughWriter(events, durability: durability) }
+        try appendBlocking(events, durability: durability, holdingContent: [])
+    }
+
+    /// The same, refusing (`record.destroyed`) if a stream of `holdingContent` no
+    /// longer holds its content when the events are checked: a view recording the
+    /// read of content it read before a destruction read nothing it may show.
+    func appendBlocking(_ events: [Event], durability: Durability = .fsync, holdingContent: Set<String>) throws -> ArchiveAppendResult {
+        if log.isReadOnly { return try appendThroughWriter(events, durability: durability, holdingContent: holdingContent) }
         if events.contains(where: { $0.type == .archiveDestroyed }) {
-            return try destroying.withLock { _ in try appendOnce(events, durability: durability) }
+            return try destroying.withLock { _ in try appendOnce(events, durability: durability, holdingContent: holdingContent) }
         }
-        return try appendOnce(events, durability: durability)
+        return try appendOnce(events, durability: durability, holdingContent: holdingContent)
     }
 
     /// Appends through a writer opened for the purpose (this archive is read-only).
-    private func appendThroughWriter(_ events: [Event], durability: Durability) throws -> ArchiveAppendResult {
+    private func appendThroughWriter(_ events: [Event], durability: Durability, holdingContent: Set<String>) throws -> ArchiveAppendResult {
         var writing = options
         writing.readOnly = false
         writing.policy = rules.policy
@@ -80,17 +87,17 @@ extension Archive {
                 "\(path): another process is writing to the archive and did not finish within \(options.writerWait) s, so this read could not be recorded (查阅登记) and nothing is shown; try again when it has finished (\(error.message))")
         }
         defer { try? writer.close() }
-        return try writer.appendBlocking(events, durability: durability)
+        return try writer.appendBlocking(events, durability: durability, holdingContent: holdingContent)
     }
 
-    private func appendOnce(_ events: [Event], durability: Durability) throws -> ArchiveAppendResult {
+    private func appendOnce(_ events: [Event], durability: Durability, holdingContent: Set<String>) throws -> ArchiveAppendResult {
         let ids = events.map(\.id)
         claimWaiting(ids)
         defer { release(ids) }
         let (events, shred) = try destructionsPrepared(events)
         try recordIntent(toDestroy: destroyedIn(events))
         for _ in 0..<16 {
-            guard let plan = try plan(events) else {
+            guard let plan = try plan(events, holdingContent: holdingContent) else {
                 try finishInterruptedDestruction()  // a retried destruction finishes its shred
                 return try duplicateResult(events)
             }
@@ -143,7 +150,7 @@ extension Archive {
     }
 
     /// Checks `events` against the rules; nil when every event is already stored.
-    func plan(_ events: [Event]) throws -> Plan? {
+    func plan(_ events: [Event], holdingContent: Set<String> = []) throws -> Plan? {
         guard !events.isEmpty else { throw LogError(.invalidArgument, "an append needs at least one event") }
         // An id names one event in the whole archive: a stored event given again is a
         // retry; another event under its id (in any stream) is refused.
@@ -181,6 +188,7 @@ extension Archive {
                 plan.before[event.stream] = cached.version
                 firstInBatch = true
             }
+            if holdingContent.contains(event.stream) { try RuleCheck.refuseDestroyed(cached.state) }
             let admission = try rules.admit(event, to: cached.state, destroyedContent: cached.destroyedContent)
             plan.flags.append(contentsOf: admission.flags)
             cached.state.apply(admission.event)

@@ -3,8 +3,8 @@ internal import Synchronization
 
 extension Archive {
     /// Fills an `archive.destroyed` event's register facts (销毁清册: archive number,
-    /// title, year, retention, kept years, documents, and the digests of the content
-    /// being destroyed) from the projections as they stand, and returns the positions
+    /// title, year, retention, kept years, documents, classification, the compliance
+    /// flags, and the digests of the content being destroyed) from the projections as they stand, and returns the positions
     /// of the meeting's content events, which are shredded once it is appended.
     ///
     /// The register must be carried by the event itself: once the content is shredded,
@@ -15,7 +15,10 @@ extension Archive {
         let (snapshot, positions) = projections.withLock {
             ($0.registerSnapshot(for: event.stream, destroyedAt: event.at), $0.contentPositionsToShred(stream: event.stream))
         }
-        if destroyed.register == nil { destroyed.register = snapshot }
+        if destroyed.register == nil, var snapshot {
+            snapshot.flags = try registerFlags(of: event.stream)
+            destroyed.register = snapshot
+        }
         var filled = event
         filled.data = .archiveDestroyed(destroyed)
         return (filled, positions)

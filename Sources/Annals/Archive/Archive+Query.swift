@@ -54,7 +54,9 @@ extension Archive {
         // meeting holds a phrase, a person or a decision, which is reading it.
         var read = hits.filter { !$0.restricted && Self.needsAccessRecord($0.classification, destroyed: $0.destroyed) }.map(\.stream)
         if query.expression.readsContent { read += evaluator.classifiedReads(matches) }
-        let recorded = try recordReads(of: read, by: reader, purpose: purpose ?? "query: \(Self.describe(query))")
+        // A destroyed record's hit is its register entry (title, class): read as such.
+        let registers = Set(read.filter { set.register[$0] != nil })
+        let recorded = try recordReads(of: read, by: reader, purpose: purpose ?? "query: \(Self.describe(query))", registers: registers)
         return QueryResult(total: total, hits: hits, recordedAccesses: recorded, facets: evaluator.facets(matches))
     }
 
@@ -74,7 +76,7 @@ extension Archive {
         let evaluator = QueryEvaluator(index: index, set: set, reader: reader, today: Self.today())
         let hit = evaluator.hit(id, score: 0, phrases: [])
         if !hit.restricted, Self.needsAccessRecord(hit.classification, destroyed: hit.destroyed) {
-            _ = try recordReads(of: [hit.stream], by: reader, purpose: purpose ?? "lookup: \(number)")
+            _ = try recordReads(of: [hit.stream], by: reader, purpose: purpose ?? "lookup: \(number)", registers: hit.destroyed ? [hit.stream] : [])
         }
         return hit
     }

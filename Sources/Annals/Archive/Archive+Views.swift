@@ -38,12 +38,16 @@ extension Archive {
     /// listed with its title as 受限 (``CatalogueEntry/restricted``).
     public func catalogue(reader: Reader, year: Int? = nil, fonds: String? = nil, purpose: String? = nil) throws -> [CatalogueEntry] {
         var read: [String] = []
+        var registers = Set<String>()
         let rows = try projections().catalogue(year: year, fonds: fonds).map { row in
             guard reader.mayRead(row.classification) else { return row.restrictedView() }
-            if Self.needsAccessRecord(row.classification, destroyed: row.destroyed) { read.append(row.stream) }
+            if Self.needsAccessRecord(row.classification, destroyed: row.destroyed) {
+                read.append(row.stream)
+                if row.destroyed { registers.insert(row.stream) }
+            }
             return row
         }
-        _ = try recordReads(of: read, by: reader, purpose: purpose ?? "catalogue")
+        _ = try recordReads(of: read, by: reader, purpose: purpose ?? "catalogue", registers: registers)
         return rows
     }
 
@@ -62,12 +66,54 @@ extension Archive {
         }
     }
 
-    /// The destruction register (销毁清册) for a reader. A destroyed record's class
-    /// went with its content, so its title is shown only to readers cleared for 秘密
-    /// (``Reader/mayRead(_:)``); otherwise it reads 受限. Nothing is recorded: a
-    /// destroyed record can no longer be read, only its register entry.
-    public func register(reader: Reader) throws -> DestructionRegister {
-        try projections().register.view { _ in reader.mayRead(nil) }
+    /// The destruction register (销毁清册) for a reader. An entry's title is of the
+    /// destroyed record's class, which the register kept (`archive.destroyed` v3):
+    /// above the reader's clearance it reads 受限, as a live record's would; shown
+    /// to a reader cleared for it, a title of 秘密 or above is a read, recorded as
+    /// `archive.accessed` on the destroyed record's stream. A destruction recorded
+    /// before the register kept the class counts as 秘密 (``Reader/mayRead(_:)``).
+    public func register(reader: Reader, purpose: String? = nil) throws -> DestructionRegister {
+        let register = try projections().register
+        var read: [String] = []
+        let shown = register.view { entry in
+            let classification = entry.record?.classification
+            guard reader.mayRead(classification) else { return false }
+            if Self.needsAccessRecord(classification, destroyed: true) { read.append(entry.stream) }
+            return true
+        }
+        _ = try recordReads(of: read, by: reader, purpose: purpose ?? "register", registers: Set(read))
+        return shown
+    }
+
+    /// The compliance flags (`annals flags`) for a reader. A flag's detail is in the
+    /// clerk's words about the meeting (who signed in late, which item was added in
+    /// session): above the reader's clearance it reads 受限 (the rule, meeting, time,
+    /// field, kind, department and date stay, as a restricted catalogue row's do),
+    /// and each meeting of 秘密 or above whose details are shown is recorded as read.
+    /// A destroyed record's flags are its register's, of the class it kept.
+    public func complianceFlags(reader: Reader, _ filter: FlagFilter = FlagFilter(), purpose: String? = nil) throws -> [RaisedFlag] {
+        let set = try projections()
+        var read: [String] = []
+        var registers = Set<String>()
+        let flags = try complianceFlags(filter).map { flag in
+            let classification = Self.recordedClassification(of: flag.stream, in: set)
+            let destroyed = set.records[flag.stream]?.isDestroyed ?? false
+            guard reader.mayRead(classification) else {
+                var shown = RaisedFlag(
+                    rule: flag.rule, stream: flag.stream, at: flag.at, field: flag.field, detail: Reader.restrictedMarker,
+                    position: flag.position, kind: flag.kind, department: flag.department, meetingDate: flag.meetingDate,
+                    fromRegister: flag.fromRegister)
+                shown.restricted = true
+                return shown
+            }
+            if Self.needsAccessRecord(classification, destroyed: destroyed) {
+                read.append(flag.stream)
+                if destroyed { registers.insert(flag.stream) }
+            }
+            return flag
+        }
+        _ = try recordReads(of: read, by: reader, purpose: purpose ?? "flags", registers: registers)
+        return flags
     }
 
     /// Decision follow-up (督办) for a reader, judged on `date`, as of `asOf`.
@@ -100,7 +146,7 @@ extension Archive {
         guard byPerson else { return set.compliance(on: date, people: { _ in false }) }
         let counts = set.compliance(on: date, people: { reader.mayRead($0.classification) })
         let read = set.records.states.filter { state in
-            !state.isCancelled && state.meeting != nil && reader.mayRead(state.classification)
+            !state.isCancelled && !state.isDestroyed && state.meeting != nil && reader.mayRead(state.classification)
                 && Self.needsAccessRecord(state.classification, destroyed: state.isDestroyed) && state.signInSheet.wasHeld
         }.map(\.stream)
         _ = try recordReads(of: read, by: reader, purpose: purpose ?? "stats by person")
@@ -108,18 +154,20 @@ extension Archive {
     }
 
     /// One meeting's full history as an ``AuditBundle`` for a reader: every event's
-    /// content, so refused above the reader's clearance (a destroyed record's register
-    /// counts as 秘密); a read of 秘密 or above is recorded first, and so is in the
+    /// content (or, destroyed, its register entry), so refused above the reader's
+    /// clearance (a destroyed record's class is the one its register kept, 秘密 when
+    /// it kept none); a read of 秘密 or above is recorded first, and so is in the
     /// bundle. Needs the Merkle tree, which only the writer holds.
     public func auditBundle(stream: String, reader: Reader, signers: [NoteSigner] = [], purpose: String? = nil) throws -> AuditBundle {
-        let state = try projections().records[stream]
-        let classification = state?.classification
+        let set = try projections()
+        let destroyed = set.records[stream]?.isDestroyed ?? true
+        let classification = Self.recordedClassification(of: stream, in: set)
         guard reader.mayRead(classification) else {
             throw ArchiveError(
-                "an audit bundle of \(stream) holds its content (\(classification?.name ?? "秘密: a destroyed record's class went with its content")); a reader cleared for \(reader.clearance.name) may not have it (查阅权限不足)")
+                "an audit bundle of \(stream) holds its content (\(classification?.name ?? "秘密: its destruction was registered without its class")); a reader cleared for \(reader.clearance.name) may not have it (查阅权限不足)")
         }
-        if Self.needsAccessRecord(classification, destroyed: state?.isDestroyed ?? true) {
-            _ = try recordReads(of: [stream], by: reader, purpose: purpose ?? "audit bundle")
+        if Self.needsAccessRecord(classification, destroyed: destroyed) {
+            _ = try recordReads(of: [stream], by: reader, purpose: purpose ?? "audit bundle", registers: destroyed ? [stream] : [])
         }
         return try auditBundle(stream: stream, signers: signers)
     }
@@ -127,8 +175,8 @@ extension Archive {
     /// Writes events as JSON Lines (see the unfiltered form) for a reader: all or
     /// nothing. Before a byte is written, every record with content in the range is
     /// checked: one above the reader's clearance refuses the export (naming it; a
-    /// destroyed record's register counts as 秘密), and each of 秘密 or above is
-    /// recorded as read. The range ends where the log ended when the export began,
+    /// destroyed record's register is of the class it kept, 秘密 when it kept none),
+    /// and each of 秘密 or above is recorded as read. The range ends where the log ended when the export began,
     /// so the export does not hold its own access records.
     @discardableResult
     public func exportLines(
@@ -157,16 +205,20 @@ extension Archive {
             }
         }
         var read: [String] = []
+        var registers = Set<String>()
         for name in order {
-            let state = set.records[name]
-            let classification = state?.isDestroyed == false ? state?.classification : nil
+            let destroyed = set.records[name]?.isDestroyed ?? false
+            let classification = Self.recordedClassification(of: name, in: set)
             guard reader.mayRead(classification) else {
                 throw ArchiveError(
-                    "the export would hold the content of \(name) (\(classification?.name ?? "秘密: a destroyed record's register, whose class went with its content")), above the clearance \(reader.clearance.name); export with a sufficient --clearance, or a range without it (--stream, --from, --to). Nothing was written")
+                    "the export would hold the content of \(name) (\(classification?.name ?? "秘密: a destroyed record's register, which kept no class")), above the clearance \(reader.clearance.name); export with a sufficient --clearance, or a range without it (--stream, --from, --to). Nothing was written")
             }
-            if Self.needsAccessRecord(classification, destroyed: false) { read.append(name) }
+            if Self.needsAccessRecord(classification, destroyed: destroyed) {
+                read.append(name)
+                if destroyed { registers.insert(name) }
+            }
         }
-        _ = try recordReads(of: read, by: reader, purpose: purpose ?? "export")
+        _ = try recordReads(of: read, by: reader, purpose: purpose ?? "export", registers: registers)
         return try exportLines(stream: stream, from: from, to: end - 1, write)
     }
 }

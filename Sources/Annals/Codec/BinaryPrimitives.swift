@@ -101,6 +101,11 @@ struct BinaryWriter: FieldEncoder {
         presence(value != nil)
         if let value { value.encode(fields: &self) }
     }
+
+    mutating func optionalObjects<T: FieldCodable>(_ key: StaticString, _ value: [T]?) {
+        presence(value != nil)
+        if let value { objects(key, value) }
+    }
 }
 
 /// Reads the stored form from a buffer, bounds-checked, without copying.
@@ -314,6 +319,10 @@ struct BinaryReader: FieldDecoder {
     mutating func optionalObject<T: FieldCodable>(_ key: StaticString, _ type: T.Type) throws -> T? {
         try present() ? try T(fields: &self) : nil
     }
+
+    mutating func optionalObjects<T: FieldCodable>(_ key: StaticString, _ type: T.Type) throws -> [T]? {
+        try present() ? try decodeObjects(T.self) : nil
+    }
 }
 
 /// Walks over stored values without making them: the byte length of a list, so that
@@ -417,5 +426,11 @@ struct SkippingReader: FieldDecoder {
     mutating func optionalObject<T: FieldCodable>(_ key: StaticString, _ type: T.Type) throws -> T? {
         guard try step({ try $0.present() }) else { return nil }
         return try T(fields: &self)
+    }
+
+    mutating func optionalObjects<T: FieldCodable>(_ key: StaticString, _ type: T.Type) throws -> [T]? {
+        guard try step({ try $0.present() }) else { return nil }
+        try skipObjects(T.self)
+        return []
     }
 }

@@ -466,6 +466,11 @@ struct JSONFieldDecoder: FieldDecoder {
         return try object(at: v, path: key.description, type)
     }
 
+    mutating func optionalObjects<T: FieldCodable>(_ key: StaticString, _ type: T.Type) throws -> [T]? {
+        guard find(key) != nil else { return nil }
+        return try objects(key, type)
+    }
+
     /// The node index of a required object member (the envelope's `data`).
     mutating func objectNode(_ key: StaticString) throws -> Int {
         guard let v = find(key) else { try missing(key) }
@@ -577,5 +582,9 @@ extension JSONWriter: FieldEncoder {
             value.encode(fields: &self)
             endObject()
         }
+    }
+
+    mutating func optionalObjects<T: FieldCodable>(_ key: StaticString, _ value: [T]?) {
+        if let value { objects(key, value) }
     }
 }

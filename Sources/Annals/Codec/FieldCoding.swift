@@ -22,6 +22,7 @@ protocol FieldDecoder {
     mutating func optionalSymbol<T: WireSymbol>(_ key: StaticString, _ type: T.Type) throws -> T?
     mutating func objects<T: FieldCodable>(_ key: StaticString, _ type: T.Type) throws -> [T]
     mutating func optionalObject<T: FieldCodable>(_ key: StaticString, _ type: T.Type) throws -> T?
+    mutating func optionalObjects<T: FieldCodable>(_ key: StaticString, _ type: T.Type) throws -> [T]?
 }
 
 /// Writes the fields of one object, in the order of the calls.
@@ -41,6 +42,7 @@ protocol FieldEncoder {
     mutating func optionalSymbol<T: WireSymbol>(_ key: StaticString, _ value: T?)
     mutating func objects<T: FieldCodable>(_ key: StaticString, _ value: [T])
     mutating func optionalObject<T: FieldCodable>(_ key: StaticString, _ value: T?)
+    mutating func optionalObjects<T: FieldCodable>(_ key: StaticString, _ value: [T]?)
 }
 
 /// A value made of named fields (an event's data or a nested shape).

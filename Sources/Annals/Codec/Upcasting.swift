@@ -134,6 +134,21 @@ public struct UpcasterChain: Sendable {
             w.bytes.append(contentsOf: r.remaining)
             r.offset = r.count
         },
+        // archive.destroyed v2's register had no classification and no flags; v3
+        // appends both to it (its last fields, the register being the event's last),
+        // absent: a destruction recorded before then counts as 秘密 in every view
+        // (nothing says it was less), and its flags went with its content.
+        Upcaster(.archiveDestroyed, from: 2, to: 3) { (r, w) throws(EventDecodingError) in
+            let start = r.offset
+            try r.skipText()  // batch
+            for _ in 0..<(try r.length()) { try r.skipText() }  // witnesses
+            try r.skipText()  // method
+            try r.skipText()  // place
+            let hasRegister = try r.present()
+            w.bytes.append(contentsOf: r.remainingFrom(start))
+            if hasRegister { w.bytes.append(contentsOf: [0, 0]) }  // classification, flags: absent
+            r.offset = r.count
+        },
     ]
 }
 

@@ -28,10 +28,21 @@ public struct DestructionRecord: Hashable, Sendable, FieldCodable {
     /// The salted digests (as the log keeps them) of the content events shredded
     /// with the record, in log order: proof of what was destroyed, without it.
     public var digests: [Hash256]
+    /// 密级: the record's classification when it was destroyed (schema version 3).
+    /// Nil for a destruction recorded before the register kept it (versions 1 and 2):
+    /// then nothing says it was less than 秘密, and every view treats it as 秘密
+    /// (``Reader/mayRead(_:)``).
+    public var classification: Classification?
+    /// The compliance flags the record's events raised, in log order (schema version
+    /// 3): they outlive the content that raised them, as the register does, so that
+    /// `annals flags` still lists what import and append counted. Nil for a
+    /// destruction recorded before the register kept them.
+    public var flags: [RegisterFlag]?
 
     public init(
         archiveNumber: String, title: String, kind: String, year: Int, retention: RetentionClass, keptYears: Int,
-        documents: Int, approvedBy: [String], reason: String, digests: [Hash256]
+        documents: Int, approvedBy: [String], reason: String, digests: [Hash256], classification: Classification? = nil,
+        flags: [RegisterFlag]? = nil
     ) {
         self.archiveNumber = archiveNumber
         self.title = title
@@ -43,6 +54,8 @@ public struct DestructionRecord: Hashable, Sendable, FieldCodable {
         self.approvedBy = approvedBy
         self.reason = reason
         self.digests = digests
+        self.classification = classification
+        self.flags = flags
     }
 
     init(fields f: inout some FieldDecoder) throws {
@@ -56,6 +69,8 @@ public struct DestructionRecord: Hashable, Sendable, FieldCodable {
         approvedBy = try f.strings("approved_by")
         reason = try f.string("reason")
         digests = try f.digests("digests")
+        classification = try f.optionalSymbol("classification", Classification.self)
+        flags = try f.optionalObjects("flags", RegisterFlag.self)
     }
 
     func encode(fields f: inout some FieldEncoder) {
@@ -69,10 +84,74 @@ public struct DestructionRecord: Hashable, Sendable, FieldCodable {
         f.strings("approved_by", approvedBy)
         f.string("reason", reason)
         f.digests("digests", digests)
+        f.optionalSymbol("classification", classification)
+        f.optionalObjects("flags", flags)
     }
 
     private static func required(_ value: Int?, _ key: String) throws(EventDecodingError) -> Int {
         guard let value else { throw EventDecodingError(.missingField, path: key, "missing required field \"\(key)\"") }
         return value
+    }
+}
+
+/// A compliance flag kept by the destruction register: what `annals flags` lists
+/// for a record whose content was destroyed (``RaisedFlag/fromRegister``).
+///
+/// Only what the flag said is kept: the rule, the field, the clerk's words, the
+/// time of the event that raised it, the meeting's department and date, and that
+/// event's salted digest (one of the record's `digests`), which places the flag at
+/// the event's record in the log.
+/// The words are the flag's own detail, shown as `annals flags` showed it; a view
+/// shows them only to a reader cleared for the record's class.
+public struct RegisterFlag: Hashable, Sendable, FieldCodable {
+    /// The rule's code (`notice.late`, `sign_in.late` …).
+    public var rule: String
+    /// The field at fault, as the JSON spells it.
+    public var field: String
+    /// What was found, in the clerk's words.
+    public var detail: String
+    /// When the flagged event happened.
+    public var at: ZonedTime
+    /// The salted digest of the event that raised it.
+    public var event: Hash256
+    /// The meeting's organizing department and date, as the flag listed them
+    /// (`annals flags --dept`, `--year`).
+    public var department: String?
+    public var meetingDate: CivilDate?
+
+    public init(
+        rule: String, field: String, detail: String, at: ZonedTime, event: Hash256, department: String? = nil,
+        meetingDate: CivilDate? = nil
+    ) {
+        self.rule = rule
+        self.field = field
+        self.detail = detail
+        self.at = at
+        self.event = event
+        self.department = department
+        self.meetingDate = meetingDate
+    }
+
+    init(fields f: inout some FieldDecoder) throws {
+        rule = try f.string("rule")
+        field = try f.string("field")
+        detail = try f.string("detail")
+        at = try f.time("at")
+        guard let event = try f.optionalDigest("event") else {
+            throw EventDecodingError(.missingField, path: "event", "missing required field \"event\"")
+        }
+        self.event = event
+        department = try f.optionalString("department")
+        meetingDate = try f.optionalDate("meeting_date")
+    }
+
+    func encode(fields f: inout some FieldEncoder) {
+        f.string("rule", rule)
+        f.string("field", field)
+        f.string("detail", detail)
+        f.time("at", at)
+        f.optionalDigest("event", event)
+        f.optionalString("department", department)
+        f.optionalDate("meeting_date", meetingDate)
     }
 }

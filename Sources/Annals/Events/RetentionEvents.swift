@@ -64,7 +64,7 @@ public struct DestructionApproved: EventPayload {
 /// read its title. Version 1 payloads are upcast without it.
 public struct ArchiveDestroyed: EventPayload {
     public static let eventType = EventType.archiveDestroyed
-    public static let schemaVersion = 2
+    public static let schemaVersion = 3
     public var eventData: EventData { .archiveDestroyed(self) }
 
     public var batch: String

@@ -19,7 +19,8 @@ public struct CatalogueEntry: Hashable, Sendable {
     public let issue: MinutesIssue?
     /// 责任者: the organizing department's code (the report prints its name).
     public let responsible: String
-    /// 密级, while the content exists.
+    /// 密级: the meeting's, or after destruction the one its register kept (nil,
+    /// counted as 秘密, for a destruction recorded before the register kept it).
     public let classification: Classification?
     /// 补归档: filed after a later-dated meeting of its group had its number (see
     /// `catalogue`): its number follows filing order, not its date.
@@ -68,7 +69,7 @@ extension ProjectionSet {
                 kind: state.meeting?.kind ?? kept?.kind ?? "", year: number.year,
                 retention: state.retention ?? number.retention, organization: number.organization,
                 documents: archive.documents.count, destroyed: state.isDestroyed, date: date, issue: issues[stream],
-                responsible: state.meeting?.organizer ?? number.organization, classification: state.meeting?.classification,
+                responsible: state.meeting?.organizer ?? number.organization, classification: state.meeting?.classification ?? kept?.classification,
                 lateFiling: late))
         }
         rows.sort { $0.archiveNumber < $1.archiveNumber }

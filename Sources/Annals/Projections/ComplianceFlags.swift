@@ -4,8 +4,10 @@
 /// A flag is not stored: it is a judgement of an event against the state before it,
 /// and the rule book makes it again, identically, when the log is replayed through
 /// it (`ComplianceFlagReplay`). So the list is exactly what `import` and `append`
-/// counted, under the same policy, with one exception the law makes: a destroyed
-/// record's content events are shredded, and the flags they raised go with them.
+/// counted, under the same policy. A destroyed record's content events are
+/// shredded, so its flags can no longer be judged again: they are the ones its
+/// destruction's register kept (``fromRegister``; `archive.destroyed` v3). Only a
+/// destruction recorded before version 3 lost its flags with its content.
 public struct RaisedFlag: Hashable, Sendable {
     /// The rule (`notice.late`, `sign_in.late`, `minutes.late`, `notice.never_sent` …).
     public let rule: RuleID
@@ -22,6 +24,13 @@ public struct RaisedFlag: Hashable, Sendable {
     public let kind: String?
     public let department: String?
     public let meetingDate: CivilDate?
+
+    /// Whether the flag is read from a destroyed record's register (its event's
+    /// content was shredded), not judged again from the event.
+    public var fromRegister = false
+    /// Shown to a reader not cleared for the meeting's class: the detail (the
+    /// clerk's words about the meeting) reads ``Reader/restrictedMarker`` (受限).
+    public var restricted = false
 
     /// The year a flag is counted in: its meeting's, else the flagged event's.
     public var year: Int { meetingDate?.year ?? at.localDate.year }
@@ -57,16 +66,34 @@ public struct ComplianceFlagReplay: Sendable {
     public private(set) var flags: [RaisedFlag] = []
     private var states: [String: MeetingState] = [:]
     private var destroyed: [String: DestroyedContent] = [:]
+    /// The flags destroyed records' registers kept, by stream and by the digest of
+    /// the event that raised them, with the record's kind.
+    private var kept: [String: (kind: String, flags: [Hash256: [RegisterFlag]])] = [:]
 
-    public init(rules: RuleBook, filter: FlagFilter = FlagFilter()) {
+    /// `register`: the destruction register, whose entries give the flags of the
+    /// records destroyed (listed where their events' records stand in the log).
+    public init(rules: RuleBook, filter: FlagFilter = FlagFilter(), register: DestructionRegister = DestructionRegister()) {
         self.rules = rules
         self.filter = filter
+        for entry in register.entries {
+            guard let record = entry.record, let flags = record.flags, !flags.isEmpty else { continue }
+            kept[entry.stream] = (record.kind, Dictionary(grouping: flags, by: \.event))
+        }
     }
 
     public mutating func apply(_ stored: StoredEvent) {
         var state = states.removeValue(forKey: stored.stream) ?? MeetingState(stream: stored.stream)
         defer { states[stored.stream] = state }
         guard let event = stored.event else {
+            if let registered = kept[stored.stream]?.flags.removeValue(forKey: stored.digest) {
+                for flag in registered {
+                    let raised = RaisedFlag(
+                        rule: RuleID(flag.rule), stream: stored.stream, at: flag.at, field: flag.field, detail: flag.detail,
+                        position: stored.position, kind: kept[stored.stream]?.kind, department: flag.department,
+                        meetingDate: flag.meetingDate, fromRegister: true)
+                    if filter.matches(raised) { flags.append(raised) }
+                }
+            }
             state.applyDestroyed()
             destroyed[stored.stream, default: DestroyedContent()].record(stored.type, digest: stored.digest)
             return

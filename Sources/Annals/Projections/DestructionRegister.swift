@@ -32,13 +32,20 @@ public struct DestructionRegister: Projection {
     public init() {}
 
     /// The register as a reader sees it: the entries `mayRead` refuses keep their
-    /// number, kind, year and the destruction's facts, their title reads 受限.
+    /// number, kind, year, class and the destruction's facts; their title and their
+    /// flags' details (the clerk's words about the meeting) read 受限.
     func view(mayRead: (Entry) -> Bool) -> DestructionRegister {
         var out = self
         out.entries = entries.map { entry in
             guard !mayRead(entry) else { return entry }
             var record = entry.record
             record?.title = Reader.restrictedMarker
+            let flags = record?.flags?.map { flag in
+                var shown = flag
+                shown.detail = Reader.restrictedMarker
+                return shown
+            }
+            record?.flags = flags
             var shown = Entry(
                 stream: entry.stream, destroyedAt: entry.destroyedAt, batch: entry.batch, witnesses: entry.witnesses,
                 method: entry.method, place: entry.place, record: record)

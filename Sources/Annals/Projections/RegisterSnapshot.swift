@@ -4,9 +4,10 @@
 extension ProjectionSet {
     /// The `register` facts for an `archive.destroyed` of `stream` about to be
     /// appended at `destroyedAt`: 档号, 题名, 年度, 应保管期限, 已保管期限, 页数,
-    /// 批准人, 销毁原因, and the digests of the content events that will be shredded
-    /// (`contentPositionsToShred(stream:)`, in the same order). Nil if the stream
-    /// was never archived.
+    /// 批准人, 销毁原因, 密级, and the digests of the content events that will be
+    /// shredded (`contentPositionsToShred(stream:)`, in the same order). Nil if the
+    /// stream was never archived. The flags are the archive's to add
+    /// (`Archive.registerFlags(of:)`): they come from replaying the events.
     ///
     /// The engine appends the destruction with these facts, then shreds those
     /// positions:
@@ -29,6 +30,6 @@ extension ProjectionSet {
             archiveNumber: number.formatted(numberFormat), title: state.meeting?.title ?? "", kind: state.meeting?.kind ?? "",
             year: archive.year, retention: retention, keptYears: max(0, destroyedAt.localDate.year - start),
             documents: archive.documents.count, approvedBy: state.destructionApproval?.approvers ?? [], reason: reason,
-            digests: records.contentEvents(stream: stream).map(\.digest))
+            digests: records.contentEvents(stream: stream).map(\.digest), classification: state.classification)
     }
 }

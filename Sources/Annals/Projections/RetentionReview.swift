@@ -88,7 +88,7 @@ extension ProjectionSet {
             var entry = RetentionReview.Entry(
                 archiveNumber: number, stream: stream, retention: retention, expiredAt: expiry, title: title,
                 outcome: outcome, note: notes.joined(separator: "；"))
-            entry.classification = state.classification ?? later?.classification
+            entry.classification = state.classification ?? later?.classification ?? now.register[stream]?.record?.classification
             if let last = before.last, last.outcome != .destroy {
                 extended.append(entry)
             } else if let expiry, expiry <= date {

@@ -229,7 +229,7 @@ struct QueryIndex: Sendable {
         return Doc(
             stream: state.stream, version: state.version, title: state.meeting?.title ?? kept?.title,
             kind: state.meeting?.kind ?? kept?.kind, organizer: state.meeting?.organizer ?? set.numbering[state.stream]?.organization,
-            startsAt: state.startsAt, classification: state.classification, retention: state.retention ?? kept?.retention,
+            startsAt: state.startsAt, classification: state.classification ?? kept?.classification, retention: state.retention ?? kept?.retention,
             archiveYear: state.archive?.year ?? kept?.year, number: set.numbering[state.stream],
             numberText: set.numbering[state.stream]?.formatted(set.numberFormat), flags: flags,
             types: set.types.masks[state.stream] ?? 0, decisions: decisions)

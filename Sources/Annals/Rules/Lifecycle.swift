@@ -25,7 +25,8 @@ extension RuleID {
     public static let archiveAlreadyArchived = RuleID("archive.already_archived")
     /// Custody, holds, appraisal and destruction need an archived record.
     public static let archiveNotArchived = RuleID("archive.not_archived")
-    /// Nothing happens to a destroyed record, not even a read.
+    /// Nothing happens to a destroyed record; only a read of its register entry
+    /// (销毁清册) is still recorded.
     public static let recordDestroyed = RuleID("record.destroyed")
 }
 
@@ -48,6 +49,17 @@ extension RuleCheck {
         try Self.stage(event.type, of: state, destroyed: destroyed)
     }
 
+    /// Refuses anything but a read of the register entry of a destroyed record
+    /// (`record.destroyed`); returns if `state`'s record still holds its content.
+    /// A view that read the content itself checks this as it records the read
+    /// (`Archive.recordReads`): a destruction in between means it read nothing.
+    static func refuseDestroyed(_ state: MeetingState) throws(RuleViolation) {
+        guard let destruction = state.destruction else { return }
+        throw RuleViolation(
+            rule: .recordDestroyed, stream: state.stream, field: "type",
+            message: "This record was destroyed on \(destruction.at.localDate) (batch \(destruction.batch)); nothing more can be recorded or read (已销毁), only its register entry (销毁清册).")
+    }
+
     /// Whether an event of `type` belongs at the stage of `state`'s stream. Only the
     /// kind of event counts here, so this serves events whose content was destroyed
     /// too (`RuleBook.admitDestroyed`): for a record whose content is known only by
@@ -57,10 +69,11 @@ extension RuleCheck {
         func violation(_ rule: RuleID, _ message: String) -> RuleViolation {
             RuleViolation(rule: rule, stream: state.stream, field: "type", message: message)
         }
-        if let destruction = state.destruction {
-            throw violation(
-                .recordDestroyed,
-                "This record was destroyed on \(destruction.at.localDate) (batch \(destruction.batch)); nothing more can be recorded or read (已销毁).")
+        if state.isDestroyed {
+            // What is left of a destroyed record is its register entry, whose title
+            // is of the record's class: reading it is recorded as any read is.
+            if type != .archiveAccessed { try refuseDestroyed(state) }
+            return
         }
         if type == .meetingScheduled {
             guard state.version == 0 else {

@@ -76,7 +76,8 @@ func meeting(_ stream: String, in source: Archive, reader: Reader, purpose: Stri
     if let minutes = try source.minutes(of: stream, reader: reader, purpose: purpose, asOf: when, judgedOn: when.date(today: today())) {
         return minutes
     }
-    if let entry = try source.register(reader: reader).entries.first(where: { $0.stream == stream }) {
+    // Its archive number only (shown even to a reader not cleared for it): not a read of the entry.
+    if let entry = try source.projections().register[stream] {
         throw CLIError("\(stream) (\(entry.record?.archiveNumber ?? "no archive number")) was destroyed on \(entry.destroyedAt); its register entry remains: see `annals register`")
     }
     throw CLIError("no meeting \(stream)\(when == .latest ? "" : " as of \(when)")")
@@ -173,7 +174,7 @@ struct RegisterCommand: ParsableCommand {
     func run() throws {
         let reader = try reading.reader
         let (register, document) = try viewing(archive) { source in
-            let register = try source.register(reader: reader)
+            let register = try source.register(reader: reader, purpose: reading.purpose)
             return (register, RegisterDocument.text(try source.projections(), register: register, policy: source.rules.policy, fonds: source.manifest.fonds))
         }
         printReport(output.format, json: RegisterReport.json(register)) { document }

@@ -104,11 +104,15 @@ import Testing
         MeetingHistory.archived().expectAccepted(HoldPlaced(reason: "审计", authority: "市审计局"), at: MeetingHistory.archivedAt)
     }
 
-    @Test func evenAReadOfADestroyedRecordIsRefused() {
+    @Test func aDestroyedRecordTakesOnlyTheReadOfItsRegisterEntry() {
         var history = MeetingHistory.approvedForDestruction()
         history.record(ArchiveDestroyed(batch: "XH-2034-01", witnesses: ["P014", "P015"], method: "粉碎", place: "档案室"), at: MeetingHistory.destructionAt)
+        // Its register entry (title, class) is read as its content was: recorded.
+        history.expectAccepted(ArchiveAccessed(reader: "P010", purpose: "register"), at: MeetingHistory.destructionAt)
         history.expectRejected(
-            ArchiveAccessed(reader: "P010", purpose: "审计"), at: MeetingHistory.destructionAt, .recordDestroyed)
+            HoldPlaced(reason: "审计", authority: "市审计局"), at: MeetingHistory.destructionAt, .recordDestroyed)
+        history.expectRejected(
+            ArchiveInspected(inspector: "P010", result: "完好"), at: MeetingHistory.destructionAt, .recordDestroyed)
     }
 
     @Test func aReadOfAnArchivedRecordIsAccepted() {

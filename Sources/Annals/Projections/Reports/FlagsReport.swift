@@ -1,6 +1,8 @@
 /// `annals flags`: every compliance flag, one row each (CLI.md, wave 2).
 public enum FlagsReport {
-    /// A list of `{rule, stream, at, detail, field, kind, dept, meeting_date, position}`.
+    /// A list of `{rule, stream, at, detail, field, kind, dept, meeting_date, position}`,
+    /// with `"from_register": true` on a destroyed record's flag (read from its
+    /// register) and `"restricted": true` on one whose detail the reader may not see.
     public static func json(_ flags: [RaisedFlag]) -> [UInt8] {
         JSONWriter.document { w in
             w.beginArray()
@@ -15,6 +17,8 @@ public enum FlagsReport {
                 w.field("dept", f.department)
                 w.field("meeting_date", date: f.meetingDate)
                 w.field("position", Int(f.position))
+                if f.fromRegister { w.field("from_register", true) }
+                if f.restricted { w.field("restricted", true) }
                 w.endObject()
             }
             w.endArray()
@@ -35,7 +39,7 @@ public enum FlagsReport {
             headers: ["规则", "会议", "会议日期", "类别", "部门", "发生时间", "说明"],
             rows: flags.map { f in
                 [f.rule.name, f.stream, f.meetingDate?.chineseText ?? "", f.kind ?? "", f.department.map(policy.departmentName) ?? "",
-                 f.at.clerkText, f.detail]
+                 f.at.clerkText, f.detail + (f.fromRegister ? "（据销毁清册）" : "")]
             }
         ).render()
         return out

@@ -1,6 +1,7 @@
 /// 销毁清册 as a register an office signs, one per destruction batch: the header
 /// (全宗名称, batch, the appraisal that proposed it and its group, the approval), a
-/// row per record (序号, 档号, 题名, 年度, 应保管期限, 已保管期限, 件数, 页数, 销毁原因),
+/// row per record (序号, 档号, 题名, 密级, 年度, 应保管期限, 已保管期限, 件数, 页数, 销毁原因;
+/// 密级 as the register kept it, 未记载 for a destruction recorded before it did),
 /// the act (time, method, place), the approvers and witnesses by name and unit with
 /// room to sign, and the destroyed content's digests as an annex.
 public enum RegisterDocument {
@@ -30,14 +31,15 @@ public enum RegisterDocument {
             }
             out += "销毁时间：\(first.destroyedAt.chineseText)    销毁方式：\(first.method)    销毁地点：\(first.place)\n\n"
             out += TextTable(
-                headers: ["序号", "档号", "题名", "年度", "应保管期限", "已保管期限", "件数", "页数", "销毁原因"],
+                headers: ["序号", "档号", "题名", "密级", "年度", "应保管期限", "已保管期限", "件数", "页数", "销毁原因"],
                 rows: rows.enumerated().map { i, e in
                     let r = e.record
-                    return [String(i + 1), r?.archiveNumber ?? e.stream, r?.title ?? "", r.map { String($0.year) } ?? "",
+                    return [String(i + 1), r?.archiveNumber ?? e.stream, r?.title ?? "", RegisterReport.classificationText(r),
+                            r.map { String($0.year) } ?? "",
                             r?.retention.label ?? "", r.map { "\($0.keptYears)年" } ?? "", r.map { String($0.documents) } ?? "", "",
                             r?.reason ?? ""]
                 },
-                rightAligned: [0, 3, 6]
+                rightAligned: [0, 4, 7]
             ).render()
             out += "\n共\(rows.count)件，文件\(rows.compactMap { $0.record?.documents }.reduce(0, +))份。\n\n"
             out += "批准人（签字）：" + approvers.map { "\(people.nameAndUnit($0)) ________" }.joined(separator: "    ") + "\n"
