@@ -36,6 +36,7 @@ stop() {
     rm -rf "$dir"
 }
 trap stop EXIT
+trap "exit 143" TERM INT HUP
 
 if ! as_postgres "$bindir/initdb" -D "$dir/data" -A trust -U annals --encoding=UTF8 \
         --locale=C.UTF-8 >"$dir/initdb.log" 2>&1; then

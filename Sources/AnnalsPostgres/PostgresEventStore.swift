@@ -47,7 +47,10 @@ public final class PostgresEventStore: Sendable {
         }
         configuration.options.maximumConnections = max(2, connections)
         configuration.options.connectTimeout = .seconds(10)
-        let logger = Logger(label: "annals.postgres")
+        var logger = Logger(label: "annals.postgres")
+        // The pool's own notices (a failed connection attempt while it retries) are not
+        // the caller's errors, which come back from each call.
+        logger.logLevel = .error
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         let running = Task { await client.run() }
         let store = PostgresEventStore(location: location, client: client, running: running, logger: logger)

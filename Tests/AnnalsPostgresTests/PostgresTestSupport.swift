@@ -4,6 +4,10 @@ import Testing
 
 @testable import AnnalsPostgres
 
+/// Every suite that talks to the server runs inside this one, one test at a time:
+/// the fault suite stops and restarts the server, which no other test may see.
+@Suite(.serialized) struct PostgreSQLSuites {}
+
 /// A fresh schema in the throwaway server that `Scripts/with-postgres.sh` (run by
 /// `make test`) started, dropped when the test ends. Without that server the test
 /// fails: the PostgreSQL suites never skip in silence.
