@@ -34,12 +34,15 @@ build: deps page
 		echo "error: the build has warnings (above); fix them"; exit 1; fi
 
 # The tests include the reliability harness's short form (Tests/AnnalsLogTests/Reliability);
-# its figures are printed at the end.
+# its figures are printed at the end. They run beside a throwaway PostgreSQL server
+# (Scripts/with-postgres.sh: installed with apt-get when missing, started as the
+# postgres user on a unix socket in a temporary folder, stopped afterwards); if it
+# cannot start, the target fails: the PostgreSQL suites never skip.
 # Then the page in a real browser (test-browser), a step of its own: it runs even
 # when a Swift test failed, and either failing fails the target.
 test: build
 	@rm -f .build/reliability-figures.txt
-	@ANNALS_RELIABILITY_FIGURES=$(CURDIR)/.build/reliability-figures.txt $(SWIFT) test --skip-build; status=$$?; \
+	@ANNALS_RELIABILITY_FIGURES=$(CURDIR)/.build/reliability-figures.txt ./Scripts/with-postgres.sh $(SWIFT) test --skip-build; status=$$?; \
 		$(MAKE) --no-print-directory reliability-figures; \
 		$(MAKE) --no-print-directory test-browser || status=1; exit $$status
 

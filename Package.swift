@@ -6,6 +6,7 @@
 //   CLZ4, CAnnalsSupport  C bindings (liblz4 from Debian; hardware CRC-32C)
 //   AnnalsLog             the storage engine: segments, checksums, recovery, proofs
 //   Annals                the domain: meeting events, rules, projections, queries
+//   AnnalsPostgres        the log on PostgreSQL (postgres-nio), its own product
 //   AnnalsServer          `annals serve`: the HTTP API and the page (Hummingbird 2)
 //   AnnalsCLI (`annals`)  the command line, on the domain API only
 //
@@ -18,6 +19,9 @@ let package = Package(
     products: [
         .library(name: "AnnalsLog", targets: ["AnnalsLog"]),
         .library(name: "Annals", targets: ["Annals"]),
+        // The log on PostgreSQL, for services sharing one archive across machines: a
+        // product of its own, so the `Annals` library never resolves a database driver.
+        .library(name: "AnnalsPostgres", targets: ["AnnalsPostgres"]),
         .executable(name: "annals", targets: ["AnnalsCLI"]),
     ],
     dependencies: [
@@ -34,6 +38,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -80,6 +85,15 @@ let package = Package(
             // Scripts/embed-page.py into Generated/EmbeddedFiles.swift (see StaticFiles.swift).
             exclude: ["Page", "openapi.json"]
         ),
+        .target(
+            name: "AnnalsPostgres",
+            dependencies: [
+                "AnnalsLog",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "AnnalsCLI",
             dependencies: [
@@ -109,6 +123,10 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
+        ),
+        .testTarget(
+            name: "AnnalsPostgresTests",
+            dependencies: ["AnnalsPostgres", "AnnalsLog"]
         ),
         .testTarget(
             name: "AnnalsLogTests",

@@ -108,6 +108,24 @@ public struct Record: Sendable, Hashable {
 
     /// Whether the payload and nonce were physically removed by ``Log/shred(_:)``.
     public var isDestroyed: Bool { payload == nil }
+
+    /// A record as another store read it back (the PostgreSQL store builds records from
+    /// its rows with this); `payload` and `nonce` are both given or both `nil`.
+    public init(
+        position: UInt64, stream: String, version: UInt64, id: EventID, type: String,
+        recordedAt: Int64, digest: Hash256, payloadLength: Int, payload: [UInt8]?, nonce: [UInt8]?
+    ) {
+        self.position = position
+        self.stream = stream
+        self.version = version
+        self.id = id
+        self.type = type
+        self.recordedAt = recordedAt
+        self.digest = digest
+        self.payloadLength = payloadLength
+        self.payload = payload
+        self.nonce = nonce
+    }
 }
 
 /// Size limits that keep a single record or batch from exhausting memory.

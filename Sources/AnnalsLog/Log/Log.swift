@@ -57,6 +57,13 @@ public struct AppendResult: Sendable, Equatable {
     /// True when every record was already in the log (an idempotent retry): nothing
     /// was written.
     public var duplicate: Bool
+
+    /// An append's outcome as another store reports it (the PostgreSQL store).
+    public init(positions: ClosedRange<UInt64>, streamVersions: [String: UInt64], duplicate: Bool) {
+        self.positions = positions
+        self.streamVersions = streamVersions
+        self.duplicate = duplicate
+    }
 }
 
 /// Counters of the writer's work since the log was opened.
