@@ -1,4 +1,4 @@
-public import AnnalsLog
+internal import AnnalsLog
 internal import Foundation
 
 /// Where an archive on PostgreSQL lives, read from the `--archive` URL:

@@ -55,7 +55,7 @@ struct AccountRoutes {
         let at = agencyNow()
         do {
             // bcrypt (a quarter of a second) and the fsync: off the event loops.
-            try await Task.detached { try archive.grantAccount(granted, password: password, by: admin.account, at: at, credentials: store) }.value
+            _ = try await Task.detached { try archive.grantAccount(granted, password: password, by: admin.account, at: at, credentials: store) }.value
         } catch let violation as RuleViolation {
             throw ruleViolation(violation)
         }
