@@ -386,7 +386,7 @@ m = Meeting().archived(); rule("archive.already_archived", m.lines + [m.line("me
 m = Meeting(); rule("archive.not_archived", m.lines + [m.line("archive.inspected", "2023-03-07T10:00:00+08:00")])
 m = Meeting().approved(); rule("archive.not_archived", m.lines + [m.line("hold.placed", "2023-03-08T10:00:00+08:00")], "-hold")
 m = approved_for_destruction().add("archive.destroyed", "2024-03-08T15:00:00+08:00", dict(DATA["archive.destroyed"], batch="XH-2024-01"))
-rule("record.destroyed", m.lines + [m.line("archive.accessed", "2024-04-01T10:00:00+08:00")])
+rule("record.destroyed", m.lines + [m.line("hold.placed", "2024-04-01T10:00:00+08:00")])
 m = Meeting(); rule("sign_in.proxy", m.lines + [m.line("participant.signed_in", "2023-03-06T09:20:00+08:00", {"person": "P002", "signed_by": "P010"})])
 m = Meeting(); rule("sign_in.not_invited", m.lines + [m.line("participant.signed_in", "2023-03-06T09:20:00+08:00", {"person": "P099", "signed_by": "P099"})])
 m = Meeting().add("leave.requested", "2023-03-02T09:00:00+08:00")

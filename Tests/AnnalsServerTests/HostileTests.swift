@@ -90,8 +90,10 @@ import Glibc
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
             }
             #expect(connected == 0)
-            // Half a request head, then silence (a slowloris).
-            let partial = "GET /api/v1/search?q=预算 HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
+            // Half a valid request head (the query percent-encoded, as a client sends
+            // it: raw UTF-8 in a request line is refused at once with 400), then
+            // silence (a slowloris): only the idle timeout can end it.
+            let partial = "GET /api/v1/search?q=%E9%A2%84%E7%AE%97 HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
             _ = partial.withCString { send(fd, $0, strlen($0), 0) }
             // Wait at most 6 s for the server to close the connection.
             var timeout = timeval(tv_sec: 6, tv_usec: 0)

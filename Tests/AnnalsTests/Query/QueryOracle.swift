@@ -38,10 +38,18 @@ struct QueryOracle {
         set.records.streams.filter { matches(e, $0) }.sorted()
     }
 
+    /// The class a record is judged by: its meeting's, or once destroyed the one its
+    /// register kept (nil for a destruction recorded before the register kept it).
+    func keptClassification(_ stream: String) -> Classification? {
+        if let entry = set.register[stream] { return entry.record?.classification }
+        return set.records[stream]?.classification
+    }
+
     func mayRead(_ stream: String) -> Bool {
         guard let state = set.records[stream] else { return false }
-        // A destroyed record's class went with its content: its register title is for 秘密 and above.
-        if state.isDestroyed { return reader.clearance >= .confidential }
+        // A destroyed record is judged by the class its register kept
+        // (archive.destroyed v3); unknown (an older destruction), it counts as 秘密.
+        if state.isDestroyed { return (keptClassification(stream) ?? .confidential) <= reader.clearance }
         guard let c = state.classification else { return false }
         return c <= reader.clearance
     }
@@ -87,7 +95,7 @@ struct QueryOracle {
         case .stream(let name):
             return name == stream
         case .classification(let range):
-            return s.classification.map(range.contains) ?? false
+            return keptClassification(stream).map(range.contains) ?? false
         case .retention(let r):
             return (s.retention ?? kept?.retention) == r
         case .expiry(let range):
