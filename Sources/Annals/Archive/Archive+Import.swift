@@ -91,6 +91,22 @@ extension Archive {
             report.rejected.append(rejection)
         }
 
+        /// Whether a line's id is new to the archive. A stored event given again is
+        /// counted as already present; another event under a stored id (any stream) is
+        /// refused as `idempotency_conflict`. Either way the line is not written.
+        func isNewID(_ id: EventID, stream: String, type: EventType, line: Int, _ standing: () throws -> IDStanding) throws -> Bool {
+            switch try settle(id, standing) {
+            case .new:
+                return true
+            case .retry:
+                report.alreadyPresent += 1
+                return false
+            case let taken:
+                try reject(ImportRejection(line: line, rule: "idempotency_conflict", message: Self.idTaken(id, stream: stream, type: type, by: taken)))
+                return false
+            }
+        }
+
         func flush() throws {
             guard !writes.isEmpty else { return }
             let result = try log.appendBlocking(writes, durability: .deferred)
@@ -146,15 +162,7 @@ extension Archive {
                 }
                 return
             }
-            switch try settle(destroyed.id, { try standing(of: destroyed) }) {
-            case .new: break
-            case .retry:
-                report.alreadyPresent += 1
-                return
-            case let taken:
-                try reject(ImportRejection(
-                    line: lineNumber, rule: "idempotency_conflict",
-                    message: Self.idTaken(destroyed.id, stream: destroyed.stream, type: destroyed.type, by: taken)))
+            guard try isNewID(destroyed.id, stream: destroyed.stream, type: destroyed.type, line: lineNumber, { try standing(of: destroyed) }) else {
                 return
             }
             let firstInFile = planned[destroyed.stream] == nil
@@ -213,15 +221,7 @@ extension Archive {
                 if decoded.idWasGiven {
                     // An id already in the archive, in any stream: this very event
                     // again is skipped (a repeated import); another event is refused.
-                    switch try settle(key, { try standing(of: event) }) {
-                    case .new: break
-                    case .retry:
-                        report.alreadyPresent += 1
-                        continue
-                    case let taken:
-                        try reject(ImportRejection(
-                            line: lineNumber, rule: "idempotency_conflict",
-                            message: Self.idTaken(event.id, stream: event.stream, type: event.type, by: taken)))
+                    guard try isNewID(key, stream: event.stream, type: event.type, line: lineNumber, { try standing(of: event) }) else {
                         continue
                     }
                 }
