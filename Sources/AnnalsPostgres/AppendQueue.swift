@@ -94,12 +94,15 @@ actor AppendQueue {
         guard !flushing else { return }
         flushing = true
         while !waiting.isEmpty {
-            var group: [Waiter] = []
+            // The waiting appends, in order, up to the call's size (at least one).
+            var take = 0
             var records = 0
-            while let next = waiting.first, group.isEmpty || records + next.batch.count <= Self.recordsPerCall {
-                group.append(waiting.removeFirst())
-                records += next.batch.count
+            while take < waiting.count, take == 0 || records + waiting[take].batch.count <= Self.recordsPerCall {
+                records += waiting[take].batch.count
+                take += 1
             }
+            let group = Array(waiting.prefix(take))
+            waiting.removeFirst(take)
             do {
                 let outcomes = try await store.write(group.map(\.batch))
                 for (waiter, outcome) in zip(group, outcomes) { waiter.continuation.resume(with: outcome.mapError { $0 }) }
